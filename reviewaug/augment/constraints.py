@@ -1,0 +1,202 @@
+"""Constraints in TextAttack's spirit: which words may change before an edit, is the result faithful after it.
+
+*Before*: :func:`protected_words` lists the words of a row that ops must leave alone (its keywords, its
+sentiment words, negations and numbers); :func:`is_protected` tells whether a token is one of them.
+
+*After*: a :class:`Check` compares texts before and after an edit, vectorized over the batch.
+:class:`Guarded` wraps an augmenter; each row that fails a check falls back to its text before the edit and
+records ``fallback:<check>`` in its ops — it is never dropped.
+
+Example:
+    >>> from reviewaug.augment.core import Row
+    >>> sorted(protected_words("I don't like 2 strings", {"keywords": ["strings"], "sentiment_words": ["like"]}))
+    ['2', "don't", 'like', 'strings']
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from reviewaug.augment.core import Augmenter, Row, _check_lengths
+from reviewaug.augment.tokens import is_word, split_tokens
+from reviewaug.features.sentiment import NEGATIONS, polarity_scores
+
+__all__ = [
+    "protected_words",
+    "is_protected",
+    "Check",
+    "PolarityKept",
+    "EditRate",
+    "Guarded",
+    "edit_rate",
+    "polarity_flipped",
+]
+
+
+def protected_words(
+    text: str | None,
+    features: Mapping[str, Any],
+    *,
+    keywords: bool = True,
+    sentiment: bool = True,
+    negations: bool = True,
+    numbers: bool = True,
+    extra: Sequence[str] = (),
+) -> frozenset[str]:
+    """The lowercased words of a row that edits must not change.
+
+    Multi-word keywords protect each of their words. ``extra`` adds words (for example product names).
+
+    Example:
+        >>> sorted(protected_words("Not bad at all", {}, negations=True))
+        ['not']
+    """
+    out: set[str] = {w.lower() for w in extra}
+    if keywords:
+        for kw in features.get("keywords") or ():
+            out.update(w for w in kw.lower().split() if w)
+    if sentiment:
+        out.update(w.lower() for w in features.get("sentiment_words") or ())
+    if text and (negations or numbers):
+        for tok in split_tokens(text):
+            if not is_word(tok):
+                continue
+            low = tok.lower().replace("’", "'")
+            if negations and (low in NEGATIONS or low.endswith("n't")):
+                out.add(low)
+            if numbers and any(c.isdigit() for c in tok):
+                out.add(low)
+    return frozenset(out)
+
+
+def is_protected(token: str, protected: frozenset[str]) -> bool:
+    """True when ``token`` must not be edited: it is listed, a negation, or holds a digit.
+
+    Example:
+        >>> is_protected("Strings", frozenset({"strings"})), is_protected("10mm", frozenset())
+        (True, True)
+    """
+    low = token.lower().replace("’", "'")
+    return low in protected or low in NEGATIONS or low.endswith("n't") or any(c.isdigit() for c in token)
+
+
+class Check(Protocol):
+    """A post-edit check: ``check(before, after, rows)`` gives a bool per row (True = keep the edit)."""
+
+    name: str
+
+    def __call__(self, before: Sequence[str], after: Sequence[str], rows: Sequence[Row]) -> np.ndarray: ...
+
+
+def polarity_flipped(before: np.ndarray, after: np.ndarray, margin: float = 0.05) -> np.ndarray:
+    """True where the VADER compound changed sign beyond ``margin`` (|score| ≤ margin counts as neutral).
+
+    Example:
+        >>> polarity_flipped(np.array([0.6, 0.6, 0.0]), np.array([-0.3, 0.02, 0.9])).tolist()
+        [True, False, False]
+    """
+    sb = np.where(before > margin, 1, np.where(before < -margin, -1, 0))
+    sa = np.where(after > margin, 1, np.where(after < -margin, -1, 0))
+    return (sb != 0) & (sa != 0) & (sb != sa)
+
+
+@dataclass(frozen=True)
+class PolarityKept:
+    """Keep an edit when VADER polarity moved by at most ``tolerance`` and did not flip sign beyond ``margin``.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> PolarityKept(0.3)(["I love it"], ["I hate it"], [Row.make("I love it")]).tolist()
+        [False]
+    """
+
+    tolerance: float = 0.3
+    margin: float = 0.05
+    name: str = "polarity"
+
+    def __call__(self, before: Sequence[str], after: Sequence[str], rows: Sequence[Row]) -> np.ndarray:
+        pb, pa = polarity_scores(before), polarity_scores(after)
+        return (np.abs(pa - pb) <= self.tolerance) & ~polarity_flipped(pb, pa, self.margin)
+
+
+def edit_rate(before: str, after: str) -> float:
+    """Share of word tokens changed: 1 − difflib's similarity ratio over word sequences (0 = same words).
+
+    Example:
+        >>> edit_rate("a b c d", "a b c d"), edit_rate("a b c d", "a x c d")
+        (0.0, 0.25)
+    """
+    wb = [t for t in split_tokens(before) if is_word(t)]
+    wa = [t for t in split_tokens(after) if is_word(t)]
+    if not wb and not wa:
+        return 0.0
+    return 1.0 - difflib.SequenceMatcher(a=wb, b=wa, autojunk=False).ratio()
+
+
+@dataclass(frozen=True)
+class EditRate:
+    """Keep an edit whose word edit rate lies in ``[min_rate, max_rate]``.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> EditRate(max_rate=0.3)(["a b c d"], ["x y c d"], [Row.make("a b c d")]).tolist()
+        [False]
+    """
+
+    min_rate: float = 0.0
+    max_rate: float = 0.5
+    name: str = "edit_rate"
+
+    def __call__(self, before: Sequence[str], after: Sequence[str], rows: Sequence[Row]) -> np.ndarray:
+        rates = np.array([edit_rate(b, a) if b != a else 0.0 for b, a in zip(before, after)])
+        return (rates >= self.min_rate) & (rates <= self.max_rate)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """Run ``augmenter``, then ``checks``; a row failing any check gets its text before the edit back.
+
+    The row's ops record ``fallback:<check name>`` (and its ops from the failed edit are removed).
+    Unchanged rows are not checked.
+
+    Example:
+        >>> from reviewaug.augment.core import Identity, Row
+        >>> Guarded(Identity(), checks=(PolarityKept(),))(["fine"], [Row.make("fine")])
+        ['fine']
+    """
+
+    augmenter: Augmenter
+    checks: Sequence[Check] = field(default_factory=lambda: (PolarityKept(), EditRate()))
+
+    def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
+        _check_lengths(texts, rows)
+        marks = [len(r.ops) for r in rows]
+        out = self.augmenter(texts, rows)
+        changed = [i for i, (a, b) in enumerate(zip(texts, out)) if a != b]
+        if not changed:
+            return out
+        ok = np.ones(len(changed), dtype=bool)
+        failed_by = [""] * len(changed)
+        for check in self.checks:
+            todo = [k for k in range(len(changed)) if ok[k]]
+            if not todo:
+                break
+            idx = [changed[k] for k in todo]
+            res = np.asarray(
+                check([texts[i] for i in idx], [out[i] for i in idx], [rows[i] for i in idx]), dtype=bool
+            )
+            for k, good in zip(todo, res):
+                if not good:
+                    ok[k] = False
+                    failed_by[k] = check.name
+        for k, i in enumerate(changed):
+            if not ok[k]:
+                out[i] = texts[i]
+                del rows[i].ops[marks[i] :]
+                rows[i].ops.append(f"fallback:{failed_by[k]}")
+        return out

@@ -1,0 +1,254 @@
+"""Apply an augmenter to datasets: ``augment_dataset`` for Hugging Face datasets, ``augment_texts`` for lists.
+
+Every copy ``k`` (1..n) of a row gets its own generator from ``(seed, review_id, k)``; the output is the same at
+any batch size and process count. Rows are never dropped: the output has exactly
+``rows × (n + keep_original)`` rows, each source followed by its copies.
+
+Added columns: ``aug_of`` (source review_id), ``aug_index`` (0 = the original, 1..n = copies) and ``aug_ops``
+(what was applied, with ``fallback:<check>`` where a guard restored the source text). Copies get the review_id
+``<source>~aug<k>`` and a recomputed ``polarity`` when the dataset has that column.
+
+Example:
+    >>> import datasets
+    >>> from reviewaug.augment.word import RandomSwap
+    >>> ds = datasets.Dataset.from_dict({"review_id": ["a"], "text": ["one two three four"]})
+    >>> out = augment_dataset(ds, RandomSwap(p=0.5), n=2, seed=0, progress=False)
+    >>> out.num_rows, out["aug_index"]
+    (3, [0, 1, 2])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from reviewaug.augment.constraints import protected_words
+from reviewaug.augment.core import Augmenter, Row, row_rng
+from reviewaug.features import features_for_texts, polarity_scores
+
+__all__ = ["augment_dataset", "augment_texts", "augment_batch", "AUG_COLUMNS"]
+
+AUG_COLUMNS = ("aug_of", "aug_index", "aug_ops")
+
+
+def _resolve(augmenter: Any) -> tuple[Augmenter, dict[str, bool]]:
+    """An augmenter, a Recipe or a recipe name → (augmenter, protection settings)."""
+    if isinstance(augmenter, str):
+        from reviewaug.augment.recipes import load_recipe
+
+        augmenter = load_recipe(augmenter)
+    protect = dict(getattr(augmenter, "protect", None) or {})
+    aug = getattr(augmenter, "augmenter", None) if hasattr(augmenter, "protect") else None
+    return (aug if aug is not None else augmenter), protect
+
+
+def augment_batch(
+    texts: Sequence[str | None],
+    ids: Sequence[str],
+    augmenter: Any,
+    *,
+    n: int = 1,
+    seed: int = 0,
+    features: Mapping[str, Sequence[Any]] | None = None,
+    protect: Mapping[str, bool] | None = None,
+) -> list[tuple[list[str | None], list[list[str]]]]:
+    """Augment one batch: for each text, ``n`` copies and their ops records.
+
+    ``features`` holds per-row columns (``keywords``, ``sentiment_words``...); missing keyword or sentiment
+    columns are computed here so that protection always works.
+
+    Example:
+        >>> from reviewaug.augment.core import Identity
+        >>> augment_batch(["x"], ["r1"], Identity(), n=2)
+        [(['x', 'x'], [[], []])]
+    """
+    aug, recipe_protect = _resolve(augmenter)
+    prot = {**recipe_protect, **(protect or {})}
+    feats: dict[str, Sequence[Any]] = dict(features or {})
+    needed = [c for c in ("keywords", "sentiment_words") if c not in feats]
+    if needed and (prot.get("keywords", True) or prot.get("sentiment", True)):
+        computed = features_for_texts(list(texts))
+        for c in needed:
+            feats[c] = computed[c]
+    m = len(texts)
+    row_feats = [{k: v[i] for k, v in feats.items()} for i in range(m)]
+    clean = [t if isinstance(t, str) else "" for t in texts]
+    protected = [protected_words(t, f, **prot) for t, f in zip(clean, row_feats)]
+    results: list[tuple[list[str | None], list[list[str]]]] = [([], []) for _ in range(m)]
+    for k in range(1, n + 1):
+        rows = [
+            Row(
+                rng=row_rng(seed, ids[i], k), features=row_feats[i], protected=protected[i], original=clean[i]
+            )
+            for i in range(m)
+        ]
+        out = aug(clean, rows)
+        if len(out) != m:
+            raise RuntimeError(f"augmenter {aug!r} returned {len(out)} texts for a batch of {m}")
+        for i in range(m):
+            results[i][0].append(out[i] if isinstance(texts[i], str) else texts[i])
+            results[i][1].append(list(rows[i].ops))
+    return results
+
+
+def augment_texts(
+    texts: Sequence[str],
+    augmenter: Any,
+    *,
+    n: int = 1,
+    seed: int = 0,
+    ids: Sequence[str] | None = None,
+    features: Mapping[str, Sequence[Any]] | None = None,
+) -> list[list[str]]:
+    """``n`` augmented copies of each text (ids default to the position).
+
+    Example:
+        >>> from reviewaug.augment.word import RandomDelete
+        >>> augment_texts(["a b c"], RandomDelete(p=0.0), n=2)
+        [['a b c', 'a b c']]
+    """
+    ids = [str(i) for i in range(len(texts))] if ids is None else list(ids)
+    res = augment_batch(texts, ids, augmenter, n=n, seed=seed, features=features)
+    return [[t or "" for t in copies] for copies, _ in res]
+
+
+def _expand_fn(
+    augmenter: Any,
+    *,
+    n: int,
+    keep_original: bool,
+    seed: int,
+    text_column: str,
+    id_column: str | None,
+    protect: Mapping[str, bool] | None,
+) -> Callable[..., dict[str, list[Any]]]:
+    def fn(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
+        texts = batch[text_column]
+        ids = [str(x) for x in batch[id_column]] if id_column else [str(i) for i in indices]
+        feats = {c: batch[c] for c in ("keywords", "sentiment_words", "polarity") if c in batch}
+        for c in batch:
+            if c not in feats and c not in (text_column,):
+                feats[c] = batch[c]
+        res = augment_batch(texts, ids, augmenter, n=n, seed=seed, features=feats, protect=protect)
+        cols = list(batch.keys())
+        out: dict[str, list[Any]] = {c: [] for c in cols}
+        out.update({"aug_of": [], "aug_index": [], "aug_ops": []})
+        new_texts_pos: list[int] = []
+        for i, (copies, ops) in enumerate(res):
+            versions = ([(batch[text_column][i], [], 0)] if keep_original else []) + [
+                (t, o, k + 1) for k, (t, o) in enumerate(zip(copies, ops))
+            ]
+            for text, o, k in versions:
+                for c in cols:
+                    out[c].append(batch[c][i])
+                out[text_column][-1] = text
+                if id_column and k > 0:
+                    out[id_column][-1] = f"{ids[i]}~aug{k}"
+                if k > 0:
+                    new_texts_pos.append(len(out["aug_of"]))
+                out["aug_of"].append(ids[i])
+                out["aug_index"].append(k)
+                out["aug_ops"].append(o)
+        if "polarity" in out and new_texts_pos:
+            pol = polarity_scores([out[text_column][j] for j in new_texts_pos])
+            for j, v in zip(new_texts_pos, pol):
+                out["polarity"][j] = float(v)
+        return out
+
+    return fn
+
+
+def augment_dataset(
+    ds: Any,
+    augmenter: Any,
+    n: int = 1,
+    keep_original: bool = True,
+    seed: int = 0,
+    num_proc: int | None = None,
+    *,
+    batch_size: int = 256,
+    text_column: str = "text",
+    id_column: str | None = "review_id",
+    protect: Mapping[str, bool] | None = None,
+    progress: bool = True,
+) -> Any:
+    """Augment a ``Dataset``, ``DatasetDict`` or ``IterableDataset`` (streaming) with ``n`` copies per row.
+
+    ``augmenter`` is an augmenter, a :class:`~reviewaug.augment.recipes.Recipe` or a recipe name.
+    ``protect`` overrides which words are kept (``keywords``, ``sentiment``, ``negations``, ``numbers``).
+    When ``id_column`` is absent from the data, row positions serve as ids.
+
+    Example:
+        >>> import datasets
+        >>> ds = datasets.Dataset.from_dict({"review_id": ["a", "b"], "text": ["good one", "bad one"]})
+        >>> augment_dataset(ds, "word-noise", n=1, keep_original=False, progress=False).num_rows
+        2
+    """
+    import datasets
+
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    if isinstance(ds, datasets.DatasetDict | datasets.IterableDatasetDict):
+        return type(ds)(
+            {
+                k: augment_dataset(
+                    v,
+                    augmenter,
+                    n=n,
+                    keep_original=keep_original,
+                    seed=seed,
+                    num_proc=num_proc,
+                    batch_size=batch_size,
+                    text_column=text_column,
+                    id_column=id_column,
+                    protect=protect,
+                    progress=progress,
+                )
+                for k, v in ds.items()
+            }
+        )
+    if isinstance(augmenter, str):
+        from reviewaug.augment.recipes import load_recipe
+
+        augmenter = load_recipe(augmenter)
+    cols = ds.column_names
+    if cols is not None:
+        if text_column not in cols:
+            raise KeyError(f"no text column {text_column!r}; columns found: {', '.join(cols)}")
+        clash = [c for c in AUG_COLUMNS if c in cols]
+        if clash:
+            raise ValueError(f"dataset already has {', '.join(clash)}: it looks augmented already")
+        if id_column and id_column not in cols:
+            id_column = None
+    fn = _expand_fn(
+        augmenter,
+        n=n,
+        keep_original=keep_original,
+        seed=seed,
+        text_column=text_column,
+        id_column=id_column,
+        protect=protect,
+    )
+    kwargs: dict[str, Any] = {"batched": True, "batch_size": batch_size, "with_indices": True}
+    if isinstance(ds, datasets.Dataset):
+        features = ds.features.copy()
+        features["aug_of"] = datasets.Value("string")
+        features["aug_index"] = datasets.Value("int32")
+        features["aug_ops"] = datasets.Sequence(datasets.Value("string"))
+        kwargs.update(
+            features=features,
+            remove_columns=ds.column_names,
+            num_proc=num_proc if num_proc and num_proc > 1 else None,
+            desc=f"augment x{n}",
+            load_from_cache_file=False,
+        )
+        if not progress:
+            datasets.disable_progress_bars()
+        try:
+            return ds.map(fn, **kwargs)
+        finally:
+            if not progress:
+                datasets.enable_progress_bars()
+    if cols is not None:
+        kwargs["remove_columns"] = cols
+    return ds.map(fn, **kwargs)

@@ -1,0 +1,72 @@
+"""Sentiment features from VADER (Hutto & Gilbert, ICWSM 2014), whose lexicon ships inside ``vaderSentiment``.
+
+Example:
+    >>> polarity_scores(["Great strings, love them.", "Broke in a week. Awful."]).round(2).tolist()
+    [0.85, -0.46]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["analyzer", "polarity_scores", "sentiment_words", "NEGATIONS"]
+
+_ANALYZER = None
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
+
+# negation cues; VADER's own list (vaderSentiment.NEGATE) plus the common apostrophe-free spellings
+NEGATIONS = frozenset(
+    """not no never none nobody nothing neither nor nowhere without hardly barely scarcely cannot cant
+    dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt couldnt havent hasnt hadnt aint
+    don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't haven't hasn't hadn't
+    ain't can't n't""".split()
+)
+
+
+def analyzer():  # noqa: ANN201 - vaderSentiment's SentimentIntensityAnalyzer
+    """VADER's analyzer, loaded once per process.
+
+    Example:
+        >>> analyzer().lexicon["great"]
+        3.1
+    """
+    global _ANALYZER
+    if _ANALYZER is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        _ANALYZER = SentimentIntensityAnalyzer()
+    return _ANALYZER
+
+
+def polarity_scores(texts: Sequence[str | None]) -> np.ndarray:
+    """VADER compound polarity (−1..1) of each text; ``None`` and empty texts score 0.
+
+    Example:
+        >>> polarity_scores(["", None]).tolist()
+        [0.0, 0.0]
+    """
+    a = analyzer()
+    return np.array(
+        [a.polarity_scores(t)["compound"] if t and t.strip() else 0.0 for t in texts], dtype=float
+    )
+
+
+def sentiment_words(text: str | None) -> list[str]:
+    """The lowercased words of ``text`` that VADER's lexicon gives a valence, in order, without repeats.
+
+    Example:
+        >>> sentiment_words("Good tone but the case is cheap and flimsy. Good price!")
+        ['good', 'cheap', 'flimsy']
+    """
+    if not text:
+        return []
+    lex = analyzer().lexicon
+    seen: dict[str, None] = {}
+    for w in _WORD.findall(text):
+        lw = w.lower().replace("’", "'")
+        if lw in lex and lw not in seen:
+            seen[lw] = None
+    return list(seen)
