@@ -1,0 +1,377 @@
+"""The low-data sentiment benchmark (the EDA protocol) with pluggable augmentation.
+
+Protocol:
+
+1. Binary labels from ratings: ``rating >= 4`` -> 1 (positive), ``rating <= 2`` -> 0; 3-star and empty
+   reviews are dropped.
+2. One fixed test set (``split_seed``): ``test_neg_frac`` of the negatives and, with ``balanced_test``,
+   the same number of positives (so accuracy is not dominated by the 95% positive majority; chance = 50%).
+   Everything else is the training pool.
+3. For each training size (``None`` = the whole pool) and seed, a stratified subsample of the pool (natural
+   class ratio, at least ``min_per_class`` per class). The same subsample is used by every arm.
+4. Each arm adds ``n_copies`` augmented copies per training example via its ``augment_fn``; the no-aug arm
+   adds nothing. Classifiers: logistic regression on TF-IDF, and on MiniLM embeddings (cached per text).
+5. Accuracy and macro-F1 with two-level bootstrap CIs (seeds x test examples), and each arm's paired
+   difference against no augmentation (Holm across the two metrics).
+
+An ``augment_fn(texts, review_ids, labels, n_copies, seed) -> [(text, label), ...]`` only ever sees the
+training subsample, never the test set. :func:`from_augmented` wraps precomputed copies.
+
+Example:
+    >>> from reviewaug.evaluate.sentiment import run_sentiment  # doctest: +SKIP
+    >>> res = run_sentiment(ds, {"eda": my_fn}, sizes=[50, 500], copies=[4], seeds=range(5))  # doctest: +SKIP
+    >>> res.compare()[0]["verdict"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from reviewaug.evaluate.stats import bootstrap_seeds_items, holm, verdict
+
+__all__ = [
+    "AugmentFn",
+    "SentimentData",
+    "SentimentResult",
+    "binary_sentiment",
+    "fit_predict",
+    "from_augmented",
+    "holdout",
+    "run_sentiment",
+    "stratified_subsample",
+]
+
+AugmentFn = Callable[[list[str], list[str], np.ndarray, int, int], list[tuple[str, int]]]
+NO_AUG = "no_aug"
+
+
+@dataclass(frozen=True)
+class SentimentData:
+    """Texts, 0/1 labels and review ids of the binary task."""
+
+    texts: list[str]
+    labels: np.ndarray
+    review_ids: list[str]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def take(self, idx: Sequence[int] | np.ndarray) -> SentimentData:
+        idx = np.asarray(idx, dtype=np.int64)
+        return SentimentData(
+            [self.texts[i] for i in idx], self.labels[idx], [self.review_ids[i] for i in idx]
+        )
+
+
+def _rng(*words: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([int(w) & 0xFFFFFFFF for w in words]))
+
+
+def binary_sentiment(ds: Any, *, pos_min: float = 4.0, neg_max: float = 2.0) -> SentimentData:
+    """Rows with ``rating >= pos_min`` (label 1) or ``<= neg_max`` (label 0) and non-empty text.
+
+    Example:
+        >>> from datasets import Dataset
+        >>> ds = Dataset.from_dict({"review_id": list("abcd"), "rating": [5.0, 3.0, 1.0, 4.0],
+        ...                         "text": ["great", "meh", "broke", ""]})
+        >>> d = binary_sentiment(ds)
+        >>> d.texts, d.labels.tolist()
+        (['great', 'broke'], [1, 0])
+    """
+    for col in ("review_id", "rating", "text"):
+        if col not in ds.column_names:
+            raise KeyError(f"binary_sentiment needs a {col!r} column; the dataset has {ds.column_names}")
+    texts, labels, ids = [], [], []
+    for rid, r, t in zip(ds["review_id"], ds["rating"], ds["text"]):
+        if not t or not str(t).strip():
+            continue
+        if r >= pos_min:
+            labels.append(1)
+        elif r <= neg_max:
+            labels.append(0)
+        else:
+            continue
+        texts.append(str(t))
+        ids.append(str(rid))
+    return SentimentData(texts, np.asarray(labels, dtype=np.int64), ids)
+
+
+def holdout(
+    data: SentimentData, *, test_neg_frac: float = 0.3, balanced_test: bool = True, seed: int = 0
+) -> tuple[SentimentData, SentimentData]:
+    """Split into ``(pool, test)``: ``test_neg_frac`` of each class, or with ``balanced_test`` that share of
+    negatives plus as many positives.
+
+    Example:
+        >>> import numpy as np
+        >>> d = SentimentData([str(i) for i in range(20)], np.array([0] * 10 + [1] * 10), [str(i) for i in range(20)])
+        >>> pool, test = holdout(d, test_neg_frac=0.3)
+        >>> len(pool), test.labels.tolist()
+        (14, [0, 0, 0, 1, 1, 1])
+    """
+    rng = _rng(seed, 7)
+    neg = np.flatnonzero(data.labels == 0)
+    pos = np.flatnonzero(data.labels == 1)
+    if len(neg) < 2 or len(pos) < 2:
+        raise ValueError(
+            f"need at least 2 examples per class, got {len(neg)} negative and {len(pos)} positive"
+        )
+    n_neg = max(1, round(test_neg_frac * len(neg)))
+    n_pos = n_neg if balanced_test else max(1, round(test_neg_frac * len(pos)))
+    if n_pos >= len(pos):
+        raise ValueError(f"test set wants {n_pos} positives but only {len(pos)} exist")
+    test_idx = np.sort(np.concatenate([rng.permutation(neg)[:n_neg], rng.permutation(pos)[:n_pos]]))
+    pool_idx = np.setdiff1d(np.arange(len(data)), test_idx)
+    test = data.take(test_idx)
+    order = np.argsort(test.labels, kind="stable")
+    return data.take(pool_idx), test.take(order)
+
+
+def stratified_subsample(
+    labels: np.ndarray, size: int | None, rng: np.random.Generator, *, min_per_class: int = 2
+) -> np.ndarray:
+    """Indices of a subsample of ``size`` with the classes in their natural ratio (all rows if ``None``).
+
+    Example:
+        >>> import numpy as np
+        >>> idx = stratified_subsample(np.array([0] * 10 + [1] * 90), 20, np.random.default_rng(0))
+        >>> int((idx < 10).sum()), len(idx)
+        (2, 20)
+    """
+    labels = np.asarray(labels)
+    if size is None or size >= len(labels):
+        return np.arange(len(labels))
+    classes = np.unique(labels)
+    want = {c: max(min_per_class, round(size * float((labels == c).mean()))) for c in classes}
+    big = max(want, key=lambda c: want[c])
+    want[big] = size - sum(v for c, v in want.items() if c != big)
+    out = []
+    for c in classes:
+        idx = np.flatnonzero(labels == c)
+        if want[c] > len(idx):
+            raise ValueError(
+                f"subsample of {size} needs {want[c]} examples of class {c}, the pool has {len(idx)}"
+            )
+        out.append(rng.choice(idx, size=want[c], replace=False))
+    return np.sort(np.concatenate(out))
+
+
+def from_augmented(copies: Mapping[str, Sequence[str]]) -> AugmentFn:
+    """An ``augment_fn`` that serves precomputed copies: ``copies[review_id]`` (first ``n_copies`` used).
+
+    Copies keep their source's label. Build the mapping from :func:`reviewaug.augment.augment_dataset`
+    output, e.g. ``{aug_of: [texts...]}``.
+
+    Example:
+        >>> import numpy as np
+        >>> fn = from_augmented({"r1": ["x1", "x2", "x3"]})
+        >>> fn(["x"], ["r1"], np.array([0]), 2, 0)
+        [('x1', 0), ('x2', 0)]
+    """
+
+    def augment(
+        texts: list[str], ids: list[str], labels: np.ndarray, n_copies: int, seed: int
+    ) -> list[tuple[str, int]]:
+        out = []
+        for rid, lab in zip(ids, labels):
+            got = list(copies.get(rid, ()))[:n_copies]
+            out.extend((str(t), int(lab)) for t in got)
+        return out
+
+    return augment
+
+
+def _features_tfidf(train_texts: list[str], test_texts: list[str]) -> tuple[Any, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, max_features=200_000)
+    return vec.fit_transform(train_texts), vec.transform(test_texts)
+
+
+def _features_minilm(train_texts: list[str], test_texts: list[str]) -> tuple[Any, Any]:
+    from reviewaug.evaluate.embed import encode
+
+    return encode(train_texts), encode(test_texts)
+
+
+FEATURES: dict[str, Callable[[list[str], list[str]], tuple[Any, Any]]] = {
+    "tfidf": _features_tfidf,
+    "minilm": _features_minilm,
+}
+
+
+def fit_predict(
+    feature: str,
+    train_texts: list[str],
+    train_labels: np.ndarray,
+    test_texts: list[str],
+    *,
+    class_weight: str | None = "balanced",
+) -> np.ndarray:
+    """Fit logistic regression on ``feature`` (``tfidf`` or ``minilm``) and predict 0/1 for ``test_texts``.
+
+    Example:
+        >>> import numpy as np
+        >>> fit_predict("tfidf", ["good", "great", "bad", "awful"], np.array([1, 1, 0, 0]), ["good", "bad"]).tolist()
+        [1, 0]
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    if feature not in FEATURES:
+        raise ValueError(f"unknown feature {feature!r}; use one of {sorted(FEATURES)}")
+    xtr, xte = FEATURES[feature](list(train_texts), list(test_texts))
+    clf = LogisticRegression(max_iter=2000, class_weight=class_weight)
+    clf.fit(xtr, np.asarray(train_labels))
+    return clf.predict(xte).astype(np.int64)
+
+
+def _size_label(size: int | None) -> str:
+    return "all" if size is None else str(int(size))
+
+
+@dataclass
+class SentimentResult:
+    """Predictions of every (feature, size, arm, copies) cell on the fixed test set, seeds x test examples."""
+
+    y_test: np.ndarray
+    seeds: list[int]
+    predictions: dict[tuple[str, str, str, int], np.ndarray]
+    train_sizes: dict[str, int]
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def cells(self) -> list[tuple[str, str, str, int]]:
+        return sorted(self.predictions)
+
+    def compare(self, *, n_boot: int = 1000, alpha: float = 0.05, seed: int = 0) -> list[dict[str, Any]]:
+        """Each augmented cell against no-aug at the same feature and size, for accuracy and macro-F1.
+
+        Rows hold base/arm means with CIs, the difference with CI, ``p_boot`` (two-level bootstrap),
+        ``p_holm`` (Holm over the two metrics), per-seed differences, Wilcoxon over seeds and a verdict.
+        """
+        rows = []
+        for feat, size, arm, k in self.cells():
+            if arm == NO_AUG:
+                continue
+            base = self.predictions.get((feat, size, NO_AUG, 0))
+            if base is None:
+                continue
+            pair = []
+            for metric in ("accuracy", "f1"):
+                r = bootstrap_seeds_items(
+                    self.y_test,
+                    base,
+                    self.predictions[(feat, size, arm, k)],
+                    metric=metric,
+                    n_boot=n_boot,
+                    alpha=alpha,
+                    seed=seed,
+                )
+                r.update(feature=feat, size=size, arm=arm, copies=k)
+                pair.append(r)
+            for r, p in zip(pair, holm([r["p_boot"] for r in pair])):
+                r["p_holm"] = float(p)
+                r["verdict"] = verdict(r["diff"], r["diff_ci_low"], r["diff_ci_high"], r["p_holm"], alpha)
+            rows.extend(pair)
+        return rows
+
+    def baselines(self, *, n_boot: int = 1000, seed: int = 0) -> list[dict[str, Any]]:
+        """Mean and CI of accuracy and macro-F1 for every cell (including no-aug)."""
+        rows = []
+        for feat, size, arm, k in self.cells():
+            for metric in ("accuracy", "f1"):
+                r = bootstrap_seeds_items(
+                    self.y_test,
+                    self.predictions[(feat, size, arm, k)],
+                    metric=metric,
+                    n_boot=n_boot,
+                    seed=seed,
+                )
+                r.update(feature=feat, size=size, arm=arm, copies=k)
+                rows.append(r)
+        return rows
+
+
+def run_sentiment(
+    data: Any,
+    arms: Mapping[str, AugmentFn] | None = None,
+    *,
+    sizes: Sequence[int | None] = (50, 200, 500, 2000, None),
+    copies: Sequence[int] = (4, 16),
+    seeds: Iterable[int] = range(5),
+    features: Sequence[str] = ("tfidf", "minilm"),
+    test_neg_frac: float = 0.3,
+    balanced_test: bool = True,
+    split_seed: int = 0,
+    max_train_minilm: int | None = None,
+    class_weight: str | None = "balanced",
+    show_progress: bool = True,
+) -> SentimentResult:
+    """Run the protocol; ``data`` is a review dataset or a :class:`SentimentData`.
+
+    ``arms`` maps arm names to augment functions (the no-aug arm is always run). ``max_train_minilm`` skips
+    MiniLM cells whose training set (originals + copies) would exceed it — embedding is the slow part;
+    skipped cells are listed in ``info["skipped"]``.
+
+    Example:
+        >>> from datasets import Dataset  # doctest: +SKIP
+        >>> res = run_sentiment(ds, {}, sizes=[50], seeds=[0], features=["tfidf"])  # doctest: +SKIP
+    """
+    t_start = time.perf_counter()
+    sdata = data if isinstance(data, SentimentData) else binary_sentiment(data)
+    pool, test = holdout(sdata, test_neg_frac=test_neg_frac, balanced_test=balanced_test, seed=split_seed)
+    seeds = [int(s) for s in seeds]
+    arms = dict(arms or {})
+    if NO_AUG in arms:
+        raise ValueError(f"arm name {NO_AUG!r} is reserved for the baseline")
+    preds: dict[tuple[str, str, str, int], list[np.ndarray]] = {}
+    sizes_actual: dict[str, int] = {}
+    skipped: list[str] = []
+    timing: dict[str, float] = {}
+    jobs = [(size, seed) for size in sizes for seed in seeds]
+    it: Iterable[tuple[int | None, int]] = jobs
+    if show_progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(jobs, desc="sentiment (size x seed)")
+    for size, seed in it:
+        label = _size_label(size)
+        idx = stratified_subsample(pool.labels, size, _rng(seed, 11, -1 if size is None else size))
+        sub = pool.take(idx)
+        sizes_actual[label] = len(sub)
+        variants: list[tuple[str, int, list[str], np.ndarray]] = [(NO_AUG, 0, sub.texts, sub.labels)]
+        for name, fn in arms.items():
+            for k in copies:
+                t0 = time.perf_counter()
+                extra = fn(list(sub.texts), list(sub.review_ids), sub.labels.copy(), int(k), seed)
+                timing[f"augment:{name}"] = timing.get(f"augment:{name}", 0.0) + time.perf_counter() - t0
+                ex_t = [str(t) for t, _ in extra]
+                ex_y = np.asarray([int(y) for _, y in extra], dtype=np.int64)
+                variants.append((name, int(k), sub.texts + ex_t, np.concatenate([sub.labels, ex_y])))
+        for feat in features:
+            for name, k, texts, labels in variants:
+                key = (feat, label, name, k)
+                if feat == "minilm" and max_train_minilm is not None and len(texts) > max_train_minilm:
+                    if key not in skipped:
+                        skipped.append(key)
+                    continue
+                t0 = time.perf_counter()
+                p = fit_predict(feat, texts, labels, test.texts, class_weight=class_weight)
+                timing[f"fit:{feat}"] = timing.get(f"fit:{feat}", 0.0) + time.perf_counter() - t0
+                preds.setdefault(key, []).append(p)
+    stacked = {k: np.stack(v) for k, v in preds.items() if len(v) == len(seeds)}
+    info = {
+        "n_pool": len(pool),
+        "n_test": len(test),
+        "test_negatives": int((test.labels == 0).sum()),
+        "pool_negative_share": float((pool.labels == 0).mean()),
+        "balanced_test": balanced_test,
+        "skipped": [list(k) for k in skipped],
+        "seconds": {k: round(v, 2) for k, v in timing.items()},
+        "total_seconds": round(time.perf_counter() - t_start, 2),
+    }
+    return SentimentResult(test.labels, seeds, stacked, sizes_actual, info)

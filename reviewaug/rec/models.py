@@ -1,0 +1,358 @@
+"""Recommenders scored over the full catalogue: popularity, ItemKNN, ALS, BPR and a text-aware hybrid.
+
+Each model has ``fit(train, item_texts=None)`` (``train`` a user x item CSR confidence matrix; ``item_texts``
+one list of review texts per item column) and ``score(users) -> users x items`` array. Constructors only store
+parameters. ALS and BPR come from ``implicit`` with ``random_state`` and ``num_threads`` pinned and BLAS
+limited to one thread, so a run repeats exactly.
+
+:class:`TextHybrid` is where review text (and augmented or synthesized text) enters: an item's text profile is
+the mean embedding of its review texts, a user's profile the mean of the profiles of the items they have,
+and ``score = (1 - w) * z(ALS) + w * z(cos(user, item))`` with per-user z-scores over the catalogue.
+
+Example:
+    >>> import numpy as np, scipy.sparse as sp
+    >>> X = sp.csr_matrix(np.array([[1, 1, 0], [0, 1, 1]], dtype=np.float32))
+    >>> Popularity().fit(X).score(np.array([0])).tolist()
+    [[1.0, 2.0, 1.0]]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = [
+    "ALS",
+    "BPR",
+    "ItemKNN",
+    "MODELS",
+    "Popularity",
+    "Recommender",
+    "TextHybrid",
+    "item_text_profiles",
+    "make_model",
+]
+
+
+class Recommender(Protocol):
+    """What :func:`reviewaug.rec.evaluate.evaluate_arm` needs from a model."""
+
+    stochastic: bool
+
+    def fit(self, train: sp.csr_matrix, item_texts: Sequence[Sequence[str]] | None = None) -> Recommender: ...
+
+    def score(self, users: np.ndarray) -> np.ndarray: ...
+
+
+def _csr(train: Any) -> sp.csr_matrix:
+    m = sp.csr_matrix(train, dtype=np.float32)
+    m.sort_indices()
+    return m
+
+
+def _fitted(obj: Any, attr: str) -> Any:
+    val = getattr(obj, attr, None)
+    if val is None:
+        raise RuntimeError(f"{type(obj).__name__} must be fit() before score()")
+    return val
+
+
+@dataclass
+class Popularity:
+    """Scores every item by its number of training users (the same list for everyone).
+
+    Example:
+        >>> import scipy.sparse as sp, numpy as np
+        >>> Popularity().fit(sp.csr_matrix([[1.0, 0.0]])).score(np.array([0])).tolist()
+        [[1.0, 0.0]]
+    """
+
+    stochastic: bool = field(default=False, init=False, repr=False)
+    _pop: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    def fit(self, train: Any, item_texts: Sequence[Sequence[str]] | None = None) -> Popularity:
+        m = _csr(train)
+        self._pop = np.diff(sp.csc_matrix(m).indptr).astype(np.float64)
+        return self
+
+    def score(self, users: np.ndarray) -> np.ndarray:
+        pop = _fitted(self, "_pop")
+        return np.broadcast_to(pop, (len(users), len(pop))).copy()
+
+
+@dataclass
+class ItemKNN:
+    """Item-item cosine neighbours (``implicit.nearest_neighbours.CosineRecommender``), ``k`` per item.
+
+    Example:
+        >>> import scipy.sparse as sp, numpy as np
+        >>> X = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], dtype=np.float32))
+        >>> s = ItemKNN(k=2).fit(X).score(np.array([2]))
+        >>> s.shape
+        (1, 3)
+    """
+
+    k: int = 50
+    stochastic: bool = field(default=False, init=False, repr=False)
+    _train: sp.csr_matrix | None = field(default=None, init=False, repr=False)
+    _sim: sp.csr_matrix | None = field(default=None, init=False, repr=False)
+
+    def fit(self, train: Any, item_texts: Sequence[Sequence[str]] | None = None) -> ItemKNN:
+        from implicit.nearest_neighbours import CosineRecommender
+        from threadpoolctl import threadpool_limits
+
+        m = _csr(train)
+        with threadpool_limits(1, "blas"), warnings.catch_warnings():
+            # implicit converts its own normalized copy to COO internally and warns about it
+            warnings.filterwarnings("ignore", message="Method expects CSR input")
+            model = CosineRecommender(K=int(self.k), num_threads=1)
+            model.fit(m, show_progress=False)
+        self._train = m
+        self._sim = sp.csr_matrix(model.similarity)
+        return self
+
+    def score(self, users: np.ndarray) -> np.ndarray:
+        sim = _fitted(self, "_sim")
+        return np.asarray((self._train[np.asarray(users)] @ sim).todense(), dtype=np.float64)
+
+
+@dataclass
+class _Factors:
+    seed: int = 0
+    num_threads: int = 1
+    stochastic: bool = field(default=True, init=False, repr=False)
+    _user: np.ndarray | None = field(default=None, init=False, repr=False)
+    _item: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    def _build(self) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def fit(self, train: Any, item_texts: Sequence[Sequence[str]] | None = None) -> _Factors:
+        import implicit.als
+        import implicit.bpr  # noqa: F401  (load implicit's BLAS before limiting its threads)
+        from threadpoolctl import threadpool_limits
+
+        m = _csr(train)
+        with threadpool_limits(1, "blas"):
+            model = self._build()  # implicit checks the BLAS thread count when the model is built
+            model.fit(m, show_progress=False)
+        self._user = np.asarray(model.user_factors, dtype=np.float64)
+        self._item = np.asarray(model.item_factors, dtype=np.float64)
+        return self
+
+    def score(self, users: np.ndarray) -> np.ndarray:
+        uf = _fitted(self, "_user")
+        return uf[np.asarray(users)] @ self._item.T
+
+
+@dataclass
+class ALS(_Factors):
+    """``implicit`` alternating least squares on the confidence matrix (times ``alpha``).
+
+    Example:
+        >>> import scipy.sparse as sp, numpy as np
+        >>> ALS(factors=2, iterations=2).fit(sp.csr_matrix(np.eye(3, dtype=np.float32))).score(np.array([0])).shape
+        (1, 3)
+    """
+
+    factors: int = 64
+    regularization: float = 0.05
+    alpha: float = 10.0
+    iterations: int = 15
+
+    def _build(self) -> Any:
+        from implicit.als import AlternatingLeastSquares
+
+        return AlternatingLeastSquares(
+            factors=int(self.factors),
+            regularization=float(self.regularization),
+            alpha=float(self.alpha),
+            iterations=int(self.iterations),
+            random_state=int(self.seed),
+            num_threads=int(self.num_threads),
+            use_gpu=False,
+        )
+
+
+@dataclass
+class BPR(_Factors):
+    """``implicit`` Bayesian personalized ranking (single-threaded: its multi-threaded SGD does not repeat).
+
+    Example:
+        >>> import scipy.sparse as sp, numpy as np
+        >>> BPR(factors=2, iterations=2).fit(sp.csr_matrix(np.eye(3, dtype=np.float32))).score(np.array([0])).shape
+        (1, 3)
+    """
+
+    factors: int = 64
+    learning_rate: float = 0.05
+    regularization: float = 0.01
+    iterations: int = 100
+
+    def _build(self) -> Any:
+        from implicit.bpr import BayesianPersonalizedRanking
+
+        if self.num_threads != 1:
+            raise ValueError("BPR must run with num_threads=1: implicit's parallel SGD is not repeatable")
+        return BayesianPersonalizedRanking(
+            factors=int(self.factors),
+            learning_rate=float(self.learning_rate),
+            regularization=float(self.regularization),
+            iterations=int(self.iterations),
+            random_state=int(self.seed),
+            num_threads=1,
+            use_gpu=False,
+        )
+
+
+def item_text_profiles(
+    item_texts: Sequence[Sequence[str]], *, encoder: str = "minilm", max_seq_length: int = 128
+) -> np.ndarray:
+    """One L2-normalized text profile per item: the mean embedding of its non-empty texts (zeros if none).
+
+    ``encoder`` is ``"minilm"`` (sentence embeddings, cached per process) or ``"tfidf"`` (sklearn TF-IDF
+    fit on these texts, reduced to 256 dimensions with truncated SVD; fast, no torch).
+
+    Example:
+        >>> item_text_profiles([["great tone", "warm tone"], []], encoder="tfidf").shape[0]
+        2
+    """
+    flat: list[str] = []
+    owner: list[int] = []
+    for i, texts in enumerate(item_texts):
+        for t in texts:
+            if t and str(t).strip():
+                flat.append(str(t))
+                owner.append(i)
+    n_items = len(item_texts)
+    if encoder == "minilm":
+        from reviewaug.evaluate.embed import EMBED_DIM, encode
+
+        vecs = encode(flat, max_seq_length=max_seq_length) if flat else np.zeros((0, EMBED_DIM), np.float32)
+    elif encoder == "tfidf":
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if not flat:
+            return np.zeros((n_items, 1))
+        tf = TfidfVectorizer(min_df=1, sublinear_tf=True, stop_words="english").fit_transform(flat)
+        dim = int(min(256, tf.shape[1] - 1, tf.shape[0] - 1))
+        vecs = TruncatedSVD(dim, random_state=0).fit_transform(tf) if dim >= 2 else tf.toarray()
+    else:
+        raise ValueError(f"unknown text encoder {encoder!r}; use 'minilm' or 'tfidf'")
+    prof = np.zeros((n_items, vecs.shape[1]), dtype=np.float64)
+    if flat:
+        np.add.at(prof, np.asarray(owner), np.asarray(vecs, dtype=np.float64))
+    norms = np.linalg.norm(prof, axis=1, keepdims=True)
+    return np.divide(prof, norms, out=np.zeros_like(prof), where=norms > 0)
+
+
+def _zrows(x: np.ndarray) -> np.ndarray:
+    mu = x.mean(axis=1, keepdims=True)
+    sd = x.std(axis=1, keepdims=True)
+    return np.divide(x - mu, sd, out=np.zeros_like(x), where=sd > 0)
+
+
+@dataclass
+class TextHybrid:
+    """ALS blended with review-text similarity: ``(1 - weight) * z(ALS) + weight * z(text)``.
+
+    ``fit`` needs ``item_texts`` (one list of texts per item column: the item's training reviews plus any
+    augmented or synthesized texts), or the ``items x dim`` array :func:`item_text_profiles` makes of them. ``weight=0`` is plain ALS; ``weight=1`` is pure text content.
+
+    Example:
+        >>> import scipy.sparse as sp, numpy as np
+        >>> X = sp.csr_matrix(np.array([[1, 0, 0], [0, 1, 0]], dtype=np.float32))
+        >>> texts = [["bright steel strings"], ["soft nylon strings"], ["bright steel strings set"]]
+        >>> m = TextHybrid(weight=1.0, encoder="tfidf", factors=2, iterations=2).fit(X, texts)
+        >>> int(m.score(np.array([0]))[0, 1:].argmax()) + 1
+        2
+    """
+
+    weight: float = 0.3
+    encoder: str = "minilm"
+    max_seq_length: int = 128
+    factors: int = 64
+    regularization: float = 0.05
+    alpha: float = 10.0
+    iterations: int = 15
+    seed: int = 0
+    num_threads: int = 1
+    stochastic: bool = field(default=True, init=False, repr=False)
+    _als: ALS | None = field(default=None, init=False, repr=False)
+    _user_prof: np.ndarray | None = field(default=None, init=False, repr=False)
+    _item_prof: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    def fit(self, train: Any, item_texts: Sequence[Sequence[str]] | None = None) -> TextHybrid:
+        if not 0.0 <= self.weight <= 1.0:
+            raise ValueError(f"TextHybrid weight must lie in [0, 1], got {self.weight}")
+        m = _csr(train)
+        if item_texts is None or len(item_texts) != m.shape[1]:
+            got = "none" if item_texts is None else len(item_texts)
+            raise ValueError(
+                f"TextHybrid.fit needs one text list (or profile row) per item ({m.shape[1]} items), got {got}"
+            )
+        self._als = ALS(
+            seed=self.seed,
+            num_threads=self.num_threads,
+            factors=self.factors,
+            regularization=self.regularization,
+            alpha=self.alpha,
+            iterations=self.iterations,
+        ).fit(m)
+        if isinstance(item_texts, np.ndarray) and item_texts.ndim == 2:
+            items = np.asarray(item_texts, dtype=np.float64)  # precomputed item_text_profiles
+        else:
+            items = item_text_profiles(item_texts, encoder=self.encoder, max_seq_length=self.max_seq_length)
+        binary = m.copy()
+        binary.data = np.ones_like(binary.data)
+        users = np.asarray(binary @ items)
+        norms = np.linalg.norm(users, axis=1, keepdims=True)
+        self._user_prof = np.divide(users, norms, out=np.zeros_like(users), where=norms > 0)
+        self._item_prof = items
+        return self
+
+    def text_score(self, users: np.ndarray) -> np.ndarray:
+        """Cosine between each user's profile and every item's profile (0 where an item has no text)."""
+        up = _fitted(self, "_user_prof")
+        return up[np.asarray(users)] @ self._item_prof.T
+
+    def score(self, users: np.ndarray) -> np.ndarray:
+        als = _fitted(self, "_als")
+        base = als.score(users)
+        if self.weight == 0:
+            return base
+        text = self.text_score(users)
+        return (1.0 - self.weight) * _zrows(base) + self.weight * _zrows(text)
+
+
+MODELS: dict[str, type] = {
+    "pop": Popularity,
+    "itemknn": ItemKNN,
+    "als": ALS,
+    "bpr": BPR,
+    "hybrid": TextHybrid,
+}
+
+
+def make_model(name: str, seed: int = 0, **params: Any) -> Recommender:
+    """Build a model by name (``pop``, ``itemknn``, ``als``, ``bpr``, ``hybrid``) with ``seed`` and params.
+
+    Example:
+        >>> make_model("als", seed=3, factors=8).factors
+        8
+    """
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose one of {sorted(MODELS)}")
+    cls = MODELS[name]
+    if "seed" in cls.__dataclass_fields__ and cls.__dataclass_fields__["seed"].init:
+        params = {"seed": seed, **params}
+    bad = [k for k in params if k not in cls.__dataclass_fields__ or not cls.__dataclass_fields__[k].init]
+    if bad:
+        raise TypeError(f"model {name!r} has no parameter(s) {bad}")
+    return cls(**params)
