@@ -13,7 +13,7 @@ Example:
     >>> from reviewaug.augment.word import RandomSwap
     >>> ds = datasets.Dataset.from_dict({"review_id": ["a"], "text": ["one two three four"]})
     >>> out = augment_dataset(ds, RandomSwap(p=0.5), n=2, seed=0, progress=False)
-    >>> out.num_rows, out["aug_index"]
+    >>> out.num_rows, list(out["aug_index"])
     (3, [0, 1, 2])
 """
 

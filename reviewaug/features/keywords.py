@@ -2,7 +2,7 @@
 
 Example:
     >>> extract_keywords("The capo holds the strings firmly. This capo fits my acoustic guitar.", top_k=2)
-    ['capo', 'acoustic guitar']
+    ['strings firmly', 'capo holds']
 """
 
 from __future__ import annotations

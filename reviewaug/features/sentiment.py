@@ -2,7 +2,7 @@
 
 Example:
     >>> polarity_scores(["Great strings, love them.", "Broke in a week. Awful."]).round(2).tolist()
-    [0.85, -0.46]
+    [0.85, -0.7]
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def sentiment_words(text: str | None) -> list[str]:
     """The lowercased words of ``text`` that VADER's lexicon gives a valence, in order, without repeats.
 
     Example:
-        >>> sentiment_words("Good tone but the case is cheap and flimsy. Good price!")
-        ['good', 'cheap', 'flimsy']
+        >>> sentiment_words("Good tone but the case is ugly and weak. Good price!")
+        ['good', 'ugly', 'weak']
     """
     if not text:
         return []

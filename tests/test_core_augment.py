@@ -1,0 +1,207 @@
+"""Properties of the augmenter core: exact counts, seed determinism at any batch size or process count,
+protected words, p=0 identity, fuzzed input, guards falling back."""
+
+from __future__ import annotations
+
+import datasets
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviewaug.augment import (
+    EditRate,
+    Guarded,
+    Identity,
+    OneOf,
+    PolarityKept,
+    RandomDelete,
+    RandomSwap,
+    Row,
+    Sequential,
+    Sometimes,
+    augment_dataset,
+    augment_texts,
+    load_recipe,
+    protected_words,
+    row_rng,
+)
+from reviewaug.augment.tokens import is_word, split_tokens
+
+FUZZ = [
+    None,
+    "",
+    "   ",
+    "\n\t",
+    "👍👍 great 🎸 strings 🤘",
+    "zero\u200bwidth\u200djoiner text here",
+    "مرحبا this is RTL \u202e mixed \u202c text",
+    "<b>bold</b> &amp; <a href='x'>link</a> not bad",
+    "a",
+    "!!!",
+    "x " * 5000,
+]
+
+words = st.lists(
+    st.sampled_from("the a tuner strap great bad not 2 cheap works fine loud cable".split()), max_size=30
+)
+texts = words.map(" ".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(texts, min_size=1, max_size=12), st.integers(0, 3), st.booleans())
+def test_counts_exact(batch, n, keep):
+    ds = datasets.Dataset.from_dict({"review_id": [f"r{i}" for i in range(len(batch))], "text": batch})
+    out = augment_dataset(ds, RandomSwap(p=0.3), n=n, keep_original=keep, seed=1, progress=False)
+    assert out.num_rows == len(batch) * (n + keep)
+    assert out["aug_of"] == [f"r{i}" for i in range(len(batch)) for _ in range(n + keep)]
+    assert len(set(out["review_id"])) == out.num_rows
+
+
+@settings(max_examples=25, deadline=None)
+@given(texts, st.integers(0, 2**31 - 1))
+def test_protected_words_survive(text, seed):
+    feats = {"keywords": ["tuner"], "sentiment_words": ["great", "bad"]}
+    prot = protected_words(text, feats)
+    row = Row.make(text, seed=seed, review_id="x", features=feats, protected=prot)
+    out = Sequential([RandomSwap(p=0.5), RandomDelete(p=0.5)])([text], [row])[0]
+
+    def count(s, w):
+        return sum(1 for t in split_tokens(s) if is_word(t) and t.lower() == w)
+
+    for w in ("tuner", "great", "bad", "not", "2"):
+        assert count(out, w) == count(text, w)
+    assert sorted(out.split()) == sorted(out.split())  # no crash, a string
+
+
+@settings(max_examples=25, deadline=None)
+@given(texts)
+def test_p_zero_is_identity(text):
+    aug = Sequential([Sometimes(RandomSwap(p=0.5), p=0.0), RandomDelete(p=0.0), RandomSwap(p=0.0)])
+    row = Row.make(text)
+    assert aug([text], [row]) == [text]
+    assert row.ops == []
+
+
+def test_row_rng_is_a_function_of_seed_id_copy():
+    a = row_rng(3, "r1", 1).random(4)
+    assert np.array_equal(a, row_rng(3, "r1", 1).random(4))
+    assert not np.array_equal(a, row_rng(3, "r1", 2).random(4))
+    assert not np.array_equal(a, row_rng(4, "r1", 1).random(4))
+    assert not np.array_equal(a, row_rng(3, "r2", 1).random(4))
+
+
+def _corpus_like(n: int = 60):
+    rng = np.random.default_rng(0)
+    vocab = "the tuner strap is great but cable was bad not 3 cheap works fine loud and it my guitar".split()
+    return datasets.Dataset.from_dict(
+        {
+            "review_id": [f"r{i}" for i in range(n)],
+            "text": [" ".join(rng.choice(vocab, size=int(rng.integers(3, 25)))) for _ in range(n)],
+        }
+    )
+
+
+@pytest.mark.parametrize("recipe", ["word-noise"])
+def test_same_seed_same_output_any_batch_size_and_procs(recipe):
+    ds = _corpus_like()
+    ref = augment_dataset(ds, recipe, n=2, seed=5, batch_size=1000, progress=False)
+    for bs in (1, 7):
+        other = augment_dataset(ds, recipe, n=2, seed=5, batch_size=bs, progress=False)
+        assert other["text"] == ref["text"] and other["aug_ops"] == ref["aug_ops"]
+    par = augment_dataset(ds, recipe, n=2, seed=5, batch_size=7, num_proc=2, progress=False)
+    assert par["text"] == ref["text"] and par["aug_ops"] == ref["aug_ops"]
+    diff = augment_dataset(ds, recipe, n=2, seed=6, progress=False)
+    assert diff["text"] != ref["text"]
+
+
+def test_fuzzed_texts_never_crash():
+    ds = datasets.Dataset.from_dict({"review_id": [f"f{i}" for i in range(len(FUZZ))], "text": FUZZ})
+    aug = Sequential([RandomSwap(p=0.5), RandomDelete(p=0.5), OneOf([Identity(), RandomSwap(p=1.0)])])
+    for target in (aug, "word-noise"):
+        out = augment_dataset(ds, target, n=2, seed=0, progress=False)
+        assert out.num_rows == 3 * len(FUZZ)
+        assert out["text"][0] is None and out["text"][1] is None  # None stays None, never dropped
+        assert all(t is None or isinstance(t, str) for t in out["text"])
+
+
+def test_guard_falls_back_and_records():
+    class Negate:
+        def __call__(self, texts, rows):
+            for r in rows:
+                r.ops.append("negate")
+            return [t.replace("love", "hate") for t in texts]
+
+    text = "I love this tuner"
+    row = Row.make(text)
+    out = Guarded(Negate(), checks=(PolarityKept(tolerance=0.3),))([text], [row])
+    assert out == [text]
+    assert row.ops == ["fallback:polarity"]
+    row2 = Row.make("a b c d")
+    out2 = Guarded(RandomDelete(p=1.0, respect_protected=False), checks=(EditRate(max_rate=0.2),))(
+        ["a b c d"], [row2]
+    )
+    assert out2 == ["a b c d"] and row2.ops == ["fallback:edit_rate"]
+
+
+def test_one_of_weights_and_sometimes_rates():
+    rows = [Row.make("a b c d e f", review_id=str(i)) for i in range(400)]
+    Sometimes(RandomSwap(p=0.5), p=0.25)(["a b c d e f"] * 400, rows)
+    frac = sum(1 for r in rows if r.ops) / 400
+    assert 0.15 < frac < 0.35
+    rows = [Row.make("x", review_id=str(i)) for i in range(300)]
+
+    class Tag:
+        def __init__(self, t):
+            self.t = t
+
+        def __call__(self, texts, rs):
+            for r in rs:
+                r.ops.append(self.t)
+            return list(texts)
+
+    OneOf([Tag("a"), Tag("b")], weights=[0.9, 0.1])(["x"] * 300, rows)
+    share_a = sum(r.ops == ["a"] for r in rows) / 300
+    assert 0.8 < share_a < 0.97
+    with pytest.raises(ValueError):
+        OneOf([Tag("a")], weights=[1.0, 2.0])
+    with pytest.raises(ValueError):
+        Sometimes(Identity(), p=1.5)
+
+
+def test_streaming_and_dict(synth_ds):
+    it = augment_dataset(synth_ds.to_iterable_dataset(), "word-noise", n=2, seed=3)
+    rows = list(it)
+    assert len(rows) == synth_ds.num_rows * 3
+    eager = augment_dataset(synth_ds, "word-noise", n=2, seed=3, progress=False)
+    assert [r["text"] for r in rows] == eager["text"]
+    dd = augment_dataset(
+        datasets.DatasetDict({"a": synth_ds, "b": synth_ds}), "word-noise", n=1, progress=False
+    )
+    assert dd["a"].num_rows == dd["b"].num_rows == 2 * synth_ds.num_rows
+
+
+def test_columns_kept_and_added(synth_ds):
+    out = augment_dataset(synth_ds, "word-noise", n=1, seed=0, progress=False)
+    assert out.column_names == synth_ds.column_names + ["aug_of", "aug_index", "aug_ops"]
+    assert out["aug_index"][:2] == [0, 1]
+    assert out["item_id"][1] == synth_ds["item_id"][0]
+    with pytest.raises(ValueError, match="augmented already"):
+        augment_dataset(out, "word-noise", progress=False)
+    with pytest.raises(KeyError, match="columns found"):
+        augment_dataset(synth_ds.rename_column("text", "body"), "word-noise", progress=False)
+
+
+def test_augment_texts_api():
+    out = augment_texts(["the strap is great and the cable is fine"], load_recipe("word-noise"), n=3, seed=1)
+    assert len(out) == 1 and len(out[0]) == 3
+    assert all("great" in t for t in out[0])
+
+
+def test_recipe_errors(tmp_path):
+    with pytest.raises(KeyError, match="unknown recipe"):
+        load_recipe("no-such-recipe")
+    p = tmp_path / "bad.toml"
+    p.write_text('name = "bad"\nsummary = "x"\n[augmenter]\ntype = "warp_drive"\n')
+    with pytest.raises(ValueError, match="unknown op 'warp_drive'"):
+        load_recipe(p)

@@ -1,0 +1,48 @@
+"""Feature columns: polarity range and direction, keywords lowercased, sentiment words from the lexicon,
+the same result with num_proc=2."""
+
+from __future__ import annotations
+
+import datasets
+import numpy as np
+
+from reviewaug.features import add_features, analyzer, extract_keywords, polarity_scores, sentiment_words
+
+
+def test_polarity_direction_and_range():
+    s = polarity_scores(["I love it, excellent strings.", "Awful. It broke, terrible.", "", None])
+    assert s[0] > 0.5 and s[1] < -0.5 and s[2] == 0 and s[3] == 0
+    assert np.all(np.abs(s) <= 1)
+
+
+def test_sentiment_words_come_from_lexicon():
+    ws = sentiment_words("Great tone, but the case is ugly and it's not great. LOVE it")
+    assert ws == ["great", "ugly", "love"]
+    lex = analyzer().lexicon
+    assert all(w in lex for w in ws)
+
+
+def test_keywords_lowercase_and_bounded():
+    kws = extract_keywords("The Fender Strap is long. The FENDER strap fits my Gibson guitar well.", top_k=3)
+    assert 0 < len(kws) <= 3
+    assert all(k == k.lower() for k in kws)
+    assert extract_keywords("   ") == [] and extract_keywords(None) == []
+
+
+def test_add_features_columns_and_num_proc(synth_ds):
+    one = add_features(synth_ds, progress=False, batch_size=3)
+    two = add_features(synth_ds, progress=False, num_proc=2, batch_size=3)
+    assert one.column_names == synth_ds.column_names + ["polarity", "keywords", "sentiment_words"]
+    for c in ("polarity", "keywords", "sentiment_words"):
+        assert one[c] == two[c]
+    assert one[3]["keywords"] == [] and one[3]["polarity"] == 0.0  # the empty review
+    again = add_features(one, progress=False)  # recomputes, no duplicate columns
+    assert again.column_names == one.column_names
+
+
+def test_add_features_streaming(synth_ds):
+    it = add_features(synth_ds.to_iterable_dataset())
+    assert [r["polarity"] for r in it] == add_features(synth_ds, progress=False)["polarity"]
+    assert isinstance(
+        add_features(datasets.DatasetDict({"x": synth_ds}), progress=False), datasets.DatasetDict
+    )
