@@ -148,8 +148,12 @@ def stratified_subsample(
         return np.arange(len(labels))
     classes = np.unique(labels)
     want = {c: max(min_per_class, round(size * float((labels == c).mean()))) for c in classes}
-    big = max(want, key=lambda c: want[c])
+    big = max(classes, key=lambda c: int((labels == c).sum()))  # the majority class takes the remainder
     want[big] = size - sum(v for c, v in want.items() if c != big)
+    if want[big] < min_per_class:
+        raise ValueError(
+            f"subsample of {size} cannot hold {min_per_class} examples of each of {len(classes)} classes"
+        )
     out = []
     for c in classes:
         idx = np.flatnonzero(labels == c)

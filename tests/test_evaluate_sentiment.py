@@ -1,0 +1,149 @@
+"""The low-data sentiment protocol on a small synthetic corpus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasets import Dataset
+
+from reviewaug.evaluate.controls import random_words_fn
+from reviewaug.evaluate.sentiment import (
+    SentimentData,
+    binary_sentiment,
+    fit_predict,
+    from_augmented,
+    holdout,
+    run_sentiment,
+    stratified_subsample,
+)
+
+POS = ["great", "love", "excellent", "solid", "perfect", "happy"]
+NEG = ["broke", "awful", "returned", "cheap", "useless", "noisy"]
+NEUTRAL = ["strings", "tuner", "cable", "pedal", "guitar", "the", "a", "it", "this", "with", "for", "my"]
+
+
+def synthetic_reviews(n: int = 600, neg_share: float = 0.25, seed: int = 0) -> Dataset:
+    rng = np.random.default_rng(seed)
+    rows = {"review_id": [], "rating": [], "text": []}
+    for k in range(n):
+        r = rng.random()
+        rating = 1.0 if r < neg_share / 2 else 2.0 if r < neg_share else 3.0 if r < neg_share + 0.05 else 5.0
+        cue = NEG if rating <= 2 else POS
+        words = list(rng.choice(NEUTRAL, size=6)) + list(rng.choice(cue, size=1))
+        rng.shuffle(words)
+        rows["review_id"].append(f"r{k}")
+        rows["rating"].append(rating)
+        rows["text"].append(" ".join(words) if k % 97 else "")
+    return Dataset.from_dict(rows)
+
+
+def test_binary_sentiment_drops_three_stars_and_empty_texts():
+    ds = synthetic_reviews()
+    d = binary_sentiment(ds)
+    ratings = dict(zip(ds["review_id"], ds["rating"]))
+    assert all(ratings[r] != 3.0 for r in d.review_ids)
+    assert all(t for t in d.texts)
+    assert set(d.labels.tolist()) == {0, 1}
+    assert all((ratings[r] >= 4) == bool(y) for r, y in zip(d.review_ids, d.labels))
+
+
+def test_holdout_is_balanced_disjoint_and_fixed_by_seed():
+    d = binary_sentiment(synthetic_reviews())
+    pool, test = holdout(d, test_neg_frac=0.3, seed=0)
+    assert (test.labels == 0).sum() == (test.labels == 1).sum()
+    assert not set(pool.review_ids) & set(test.review_ids)
+    assert len(pool) + len(test) == len(d)
+    assert holdout(d, seed=0)[1].review_ids == test.review_ids
+    assert holdout(d, seed=1)[1].review_ids != test.review_ids
+
+
+def test_stratified_subsample_keeps_ratio_and_minimum():
+    labels = np.array([0] * 30 + [1] * 270)
+    idx = stratified_subsample(labels, 100, np.random.default_rng(0))
+    assert len(idx) == 100 and len(set(idx.tolist())) == 100 and (labels[idx] == 0).sum() == 10
+    tiny = stratified_subsample(labels, 10, np.random.default_rng(0), min_per_class=2)
+    assert (labels[tiny] == 0).sum() == 2
+    assert len(stratified_subsample(labels, None, np.random.default_rng(0))) == 300
+    with pytest.raises(ValueError, match="subsample of 3"):
+        stratified_subsample(np.array([0, 1, 1, 1]), 3, np.random.default_rng(0), min_per_class=2)
+
+
+def test_fit_predict_learns_cue_words():
+    d = binary_sentiment(synthetic_reviews())
+    pred = fit_predict("tfidf", d.texts[:300], d.labels[:300], d.texts[300:])
+    assert (pred == d.labels[300:]).mean() > 0.9
+
+
+def test_run_sentiment_never_shows_test_text_to_augmenters_and_pairs_arms():
+    ds = synthetic_reviews()
+    seen: list[str] = []
+
+    def spy(texts, ids, labels, n_copies, seed):
+        seen.extend(ids)
+        return [(t, int(y)) for t, y in zip(texts, labels) for _ in range(n_copies)]
+
+    # a harmful arm: copies with flipped labels must lose accuracy
+    def flip(texts, ids, labels, n_copies, seed):
+        return [(t, 1 - int(y)) for t, y in zip(texts, labels) for _ in range(n_copies)]
+
+    arms = {"dup": spy, "flip": flip, "random": random_words_fn(binary_sentiment(ds).texts)}
+    res = run_sentiment(
+        ds, arms, sizes=[40, None], copies=[1, 3], seeds=[0, 1, 2], features=["tfidf"], show_progress=False
+    )
+    test_ids = set(holdout(binary_sentiment(ds))[1].review_ids)
+    assert seen and not (set(seen) & test_ids)
+    assert res.train_sizes["40"] == 40 and res.train_sizes["all"] == res.info["n_pool"]
+    cell = res.predictions[("tfidf", "all", "no_aug", 0)]
+    assert cell.shape == (3, len(res.y_test))
+    assert ("tfidf", "40", "flip", 3) in res.predictions
+    rows = res.compare(n_boot=200)
+    assert {r["metric"] for r in rows} == {"accuracy", "f1"}
+    assert len(rows) == 2 * 2 * 3 * 2  # sizes x copies x arms x metrics
+    flip_all = [
+        r
+        for r in rows
+        if r["arm"] == "flip" and r["size"] == "all" and r["copies"] == 3 and r["metric"] == "accuracy"
+    ][0]
+    assert flip_all["diff"] < 0 and flip_all["verdict"] == "significant loss"
+    base = [
+        r
+        for r in res.baselines(n_boot=200)
+        if r["arm"] == "no_aug" and r["size"] == "all" and r["metric"] == "accuracy"
+    ][0]
+    assert base["base"] > 0.9 and base["base_ci_low"] <= base["base"] <= base["base_ci_high"]
+    # the same seeds give the same subsamples, so no-aug predictions repeat
+    again = run_sentiment(ds, {}, sizes=[40], seeds=[0, 1, 2], features=["tfidf"], show_progress=False)
+    assert np.array_equal(
+        again.predictions[("tfidf", "40", "no_aug", 0)], res.predictions[("tfidf", "40", "no_aug", 0)]
+    )
+
+
+def test_from_augmented_serves_precomputed_copies():
+    fn = from_augmented({"a": ["a1", "a2", "a3"], "b": ["b1"]})
+    assert fn(["x", "y"], ["a", "b"], np.array([1, 0]), 2, 0) == [("a1", 1), ("a2", 1), ("b1", 0)]
+
+
+def test_minilm_cells_can_be_capped_and_reserved_arm_name_rejected():
+    d = binary_sentiment(synthetic_reviews(n=200))
+    with pytest.raises(ValueError, match="reserved"):
+        run_sentiment(
+            d, {"no_aug": lambda *a: []}, sizes=[20], seeds=[0], features=["tfidf"], show_progress=False
+        )
+    res = run_sentiment(
+        d,
+        {"dup": lambda t, i, y, k, s: [(x, int(lab)) for x, lab in zip(t, y) for _ in range(k)]},
+        sizes=[20],
+        copies=[4],
+        seeds=[0],
+        features=["minilm"],
+        max_train_minilm=50,
+        show_progress=False,
+    )
+    assert ["minilm", "20", "dup", 4] in res.info["skipped"]
+    assert ("minilm", "20", "no_aug", 0) in res.predictions
+    assert isinstance(d, SentimentData)
+
+
+def test_stratified_subsample_reports_a_too_small_pool():
+    with pytest.raises(ValueError, match="pool has 1"):
+        stratified_subsample(np.array([0] + [1] * 50), 20, np.random.default_rng(0), min_per_class=2)
