@@ -384,7 +384,7 @@ class Trainer:
                 pr.mul_(u).add_(pg, alpha=1 - u)
         mean_r = float((r * present).sum() / present.sum())
         return {
-            "g_loss": float(g_loss),
+            "g_loss": float(g_loss.detach()),
             "reward": mean_r,
             "final_reward": float(np.mean([x[-1] for x in rewards])),
         }
