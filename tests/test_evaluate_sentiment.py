@@ -105,12 +105,15 @@ def test_run_sentiment_never_shows_test_text_to_augmenters_and_pairs_arms():
         if r["arm"] == "flip" and r["size"] == "all" and r["copies"] == 3 and r["metric"] == "accuracy"
     ][0]
     assert flip_all["diff"] < 0 and flip_all["verdict"] == "significant loss"
+    assert flip_all["arm"] == "flip" and flip_all["diff"] == pytest.approx(
+        flip_all["arm_mean"] - flip_all["base_mean"]
+    )
     base = [
         r
         for r in res.baselines(n_boot=200)
         if r["arm"] == "no_aug" and r["size"] == "all" and r["metric"] == "accuracy"
     ][0]
-    assert base["base"] > 0.9 and base["base_ci_low"] <= base["base"] <= base["base_ci_high"]
+    assert base["base_mean"] > 0.9 and base["base_ci_low"] <= base["base_mean"] <= base["base_ci_high"]
     # the same seeds give the same subsamples, so no-aug predictions repeat
     again = run_sentiment(ds, {}, sizes=[40], seeds=[0, 1, 2], features=["tfidf"], show_progress=False)
     assert np.array_equal(

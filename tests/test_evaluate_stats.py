@@ -113,7 +113,7 @@ def test_two_level_bootstrap_difference_and_seed_variance():
     base = np.stack([np.where(rng.random(300) < 0.7, y, 1 - y) for _ in range(5)])
     arm = np.stack([np.where(rng.random(300) < 0.8, y, 1 - y) for _ in range(5)])
     r = bootstrap_seeds_items(y, base, arm, metric="accuracy", n_boot=400, seed=0)
-    assert r["base"] == pytest.approx((base == y).mean())
+    assert r["base_mean"] == pytest.approx((base == y).mean())
     assert (
         0.05 < r["diff"] < 0.15 and r["diff_ci_low"] > 0 and r["diff_ci_low"] < r["diff"] < r["diff_ci_high"]
     )

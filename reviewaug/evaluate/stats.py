@@ -49,7 +49,7 @@ def paired_bootstrap(
 ) -> dict[str, float]:
     """Bootstrap over paired units (users) of ``mean(arm) - mean(base)`` and ``mean(arm)/mean(base) - 1``.
 
-    Returns ``n``, ``base``, ``arm``, ``diff``, ``ci_low``, ``ci_high``, ``rel``, ``rel_ci_low``,
+    Returns ``n``, ``base_mean``, ``arm_mean``, ``diff``, ``ci_low``, ``ci_high``, ``rel``, ``rel_ci_low``,
     ``rel_ci_high`` and ``p_boot`` (two-sided share of resampled differences on the other side of 0).
 
     Example:
@@ -68,8 +68,8 @@ def paired_bootstrap(
     if n == 0:
         return dict(
             n=0,
-            base=nan,
-            arm=nan,
+            base_mean=nan,
+            arm_mean=nan,
             diff=nan,
             ci_low=nan,
             ci_high=nan,
@@ -98,8 +98,8 @@ def paired_bootstrap(
     p = float(min(1.0, 2 * min((d <= 0).mean(), (d >= 0).mean()))) if np.any(d != 0) else 1.0
     return dict(
         n=n,
-        base=ma,
-        arm=mb,
+        base_mean=ma,
+        arm_mean=mb,
         diff=mb - ma,
         ci_low=float(lo_d),
         ci_high=float(hi_d),
@@ -262,7 +262,7 @@ def bootstrap_seeds_items(
         >>> import numpy as np
         >>> y = np.array([0, 1] * 50)
         >>> r = bootstrap_seeds_items(y, np.zeros((3, 100), int), np.tile(y, (3, 1)), seed=0)
-        >>> r["base"], r["arm"], r["diff_ci_low"] > 0
+        >>> r["base_mean"], r["arm_mean"], r["diff_ci_low"] > 0
         (0.5, 1.0, True)
     """
     fn = classification_metric(metric)
@@ -283,7 +283,12 @@ def bootstrap_seeds_items(
         return point, np.take_along_axis(boot, seed_draw, axis=1).mean(axis=1)
 
     bp, bb = per_seed(base_pred)
-    out: dict[str, Any] = {"metric": metric, "n_test": int(n), "n_seeds": int(s), "base": float(bp.mean())}
+    out: dict[str, Any] = {
+        "metric": metric,
+        "n_test": int(n),
+        "n_seeds": int(s),
+        "base_mean": float(bp.mean()),
+    }
     out["base_ci_low"], out["base_ci_high"] = (float(x) for x in np.percentile(bb, q))
     if arm_pred is not None:
         arm_pred = np.atleast_2d(np.asarray(arm_pred))
@@ -291,7 +296,7 @@ def bootstrap_seeds_items(
             raise ValueError(f"arm predictions {arm_pred.shape} do not match base {base_pred.shape}")
         ap, ab = per_seed(arm_pred)
         d = ab - bb
-        out["arm"] = float(ap.mean())
+        out["arm_mean"] = float(ap.mean())
         out["arm_ci_low"], out["arm_ci_high"] = (float(x) for x in np.percentile(ab, q))
         out["diff"] = float((ap - bp).mean())
         out["diff_ci_low"], out["diff_ci_high"] = (float(x) for x in np.percentile(d, q))

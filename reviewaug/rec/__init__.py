@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-from reviewaug.rec.evaluate import ArmResult, evaluate_arm
+from reviewaug.rec.evaluate import ArmResult, compare_arms, evaluate_arm
 from reviewaug.rec.interactions import Interactions, build_interactions, confidence_weights
 from reviewaug.rec.metrics import coverage, rank_items, ranking_metrics
 from reviewaug.rec.slices import SLICES, item_slices, slice_of_items
@@ -23,6 +23,7 @@ __all__ = [
     "SLICES",
     "Split",
     "build_interactions",
+    "compare_arms",
     "confidence_weights",
     "coverage",
     "evaluate_arm",

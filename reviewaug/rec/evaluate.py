@@ -31,7 +31,7 @@ from reviewaug.rec.metrics import coverage, rank_items, ranking_metrics
 from reviewaug.rec.models import item_text_profiles, make_model
 from reviewaug.rec.slices import SLICES, slice_of_items, truth_in_slice
 
-__all__ = ["ArmResult", "evaluate_arm", "DEFAULT_GRIDS"]
+__all__ = ["ArmResult", "DEFAULT_GRIDS", "compare_arms", "evaluate_arm"]
 
 #: Validation grids used when ``grid`` is not given: a small fixed budget per model, equal for every arm.
 DEFAULT_GRIDS: dict[str, list[dict[str, Any]]] = {
@@ -296,3 +296,37 @@ def evaluate_arm(
     info["slice_items"] = {s: int((labels == s).sum()) for s in SLICES}
     info["seconds"] = round(time.perf_counter() - t0, 2)
     return ArmResult(model, seeds, user_names[users_ref], metrics, slice_metrics, covs, chosen, info)
+
+
+def compare_arms(
+    baseline: ArmResult,
+    arms: Mapping[str, ArmResult],
+    *,
+    metrics: Sequence[str] = ("ndcg@10", "recall@10", "recall@20", "hr@10"),
+    slices: Sequence[str | None] = (None, *SLICES),
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """Each arm against the no-augmentation baseline, per slice: paired per-user bootstrap CI, Wilcoxon,
+    Holm across ``metrics`` (per arm and slice) and a verdict. Slice ``None`` is reported as ``"all"``.
+
+    Example:
+        >>> rows = compare_arms(base_result, {"eda": eda_result})  # doctest: +SKIP
+        >>> rows[0]["verdict"]  # doctest: +SKIP
+        'no significant difference'
+    """
+    from reviewaug.evaluate.stats import compare_paired
+
+    rows: list[dict[str, Any]] = []
+    for name, res in arms.items():
+        for sl in slices:
+            base_v, arm_v = {}, {}
+            for m in metrics:
+                a, b = baseline.per_user(m, sl), res.per_user(m, sl)
+                if not np.array_equal(baseline.user_ids, res.user_ids):
+                    raise ValueError(f"arm {name!r} was evaluated on different users than the baseline")
+                base_v[m], arm_v[m] = a, b
+            for r in compare_paired(base_v, arm_v, metrics, n_boot=n_boot, seed=seed):
+                r.update(arm=name, slice=sl or "all", model=res.model)
+                rows.append(r)
+    return rows
