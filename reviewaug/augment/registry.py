@@ -22,11 +22,31 @@ COMBINATORS = {
 OPS = {
     "word_swap": "reviewaug.augment.word:RandomSwap",
     "word_delete": "reviewaug.augment.word:RandomDelete",
+    # synonyms
+    "synonym": "reviewaug.augment.synonyms:SynonymSwap",
+    # noise
+    "keyboard": "reviewaug.augment.noise:KeyboardTypo",
+    "ocr": "reviewaug.augment.noise:OcrNoise",
+    "char_swap": "reviewaug.augment.noise:CharSwap",
+    "char_insert": "reviewaug.augment.noise:CharInsert",
+    "char_delete": "reviewaug.augment.noise:CharDelete",
+    "case": "reviewaug.augment.noise:CaseNoise",
+    "word_duplicate": "reviewaug.augment.noise:WordDuplicate",
+    "synonym_insert": "reviewaug.augment.noise:SynonymInsert",
+    "aeda": "reviewaug.augment.noise:Aeda",
+    # rewriting
+    "sentence_reorder": "reviewaug.augment.rewrite:SentenceReorder",
+    "contractions": "reviewaug.augment.rewrite:Contractions",
+    "clause_reorder": "reviewaug.augment.rewrite:ClauseReorder",
+    "summary_mix": "reviewaug.augment.rewrite:SummaryRecombine",
+    "rewrite": "reviewaug.augment.rewrite:Rewrite",
+    "retrieval": "reviewaug.augment.rewrite:RetrievalRewrite",
 }
 
 CHECKS = {
     "polarity": "reviewaug.augment.constraints:PolarityKept",
     "edit_rate": "reviewaug.augment.constraints:EditRate",
+    "similarity": "reviewaug.augment.similarity:SimilarityKept",
 }
 
 

@@ -1,0 +1,588 @@
+"""Noise injection: character typos, word duplication and synonym insertion, and AEDA punctuation.
+
+Character ops pick each eligible word with probability ``p`` and change one character of it: a QWERTY neighbour
+(:func:`keyboard_typo`), an OCR confusion (:func:`ocr_noise`), a swap of two adjacent letters
+(:func:`char_swap`), an inserted or deleted letter (:func:`char_insert`, :func:`char_delete`) or its casing
+(:func:`case_noise`). Word ops duplicate words (:func:`word_duplicate`) or insert a WordNet synonym of a random
+word at a random place (:func:`synonym_insert`, EDA's random insertion); random swap and deletion live in
+:mod:`reviewaug.augment.word`. :func:`aeda` inserts punctuation marks between words (Karimi et al., "AEDA: An
+Easier Data Augmentation Technique for Text Classification", Findings of EMNLP 2021).
+
+Protected words (keywords, sentiment words, negations, numbers) are left alone unless ``respect_protected`` is
+False. Each op is a plain function plus a thin frozen dataclass that feeds it the row's generator.
+
+Example:
+    >>> import numpy as np
+    >>> keyboard_typo("great tuner", np.random.default_rng(0), p=1.0, protected=frozenset({"great"}))[:6]
+    'great '
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from reviewaug.augment.constraints import is_protected
+from reviewaug.augment.core import Row, RowWise
+from reviewaug.augment.tokens import is_word, split_tokens
+
+__all__ = [
+    "QWERTY_NEIGHBOURS",
+    "OCR_CONFUSIONS",
+    "keyboard_typo",
+    "ocr_noise",
+    "char_swap",
+    "char_insert",
+    "char_delete",
+    "case_noise",
+    "word_duplicate",
+    "synonym_insert",
+    "aeda",
+    "KeyboardTypo",
+    "OcrNoise",
+    "CharSwap",
+    "CharInsert",
+    "CharDelete",
+    "CaseNoise",
+    "WordDuplicate",
+    "SynonymInsert",
+    "Aeda",
+]
+
+
+def _qwerty() -> dict[str, str]:
+    rows = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"]
+    out: dict[str, str] = {}
+    for r, row in enumerate(rows):
+        for c, ch in enumerate(row):
+            near = []
+            for rr, cc in ((r, c - 1), (r, c + 1), (r - 1, c), (r - 1, c + 1), (r + 1, c - 1), (r + 1, c)):
+                if 0 <= rr < len(rows) and 0 <= cc < len(rows[rr]):
+                    near.append(rows[rr][cc])
+            out[ch] = "".join(n for n in near if n.isalpha()) if ch.isalpha() else "".join(near)
+    return out
+
+
+QWERTY_NEIGHBOURS: dict[str, str] = _qwerty()
+"""Letter → the letters next to it on a QWERTY keyboard (staggered rows)."""
+
+# OCR look-alikes, both ways where it makes sense
+OCR_CONFUSIONS: dict[str, tuple[str, ...]] = {
+    "o": ("0",),
+    "0": ("o",),
+    "l": ("1", "I"),
+    "i": ("1", "l"),
+    "1": ("l",),
+    "e": ("c",),
+    "c": ("e",),
+    "m": ("rn",),
+    "rn": ("m",),
+    "d": ("cl",),
+    "cl": ("d",),
+    "w": ("vv",),
+    "s": ("5",),
+    "b": ("6", "h"),
+    "g": ("9", "q"),
+    "q": ("g",),
+    "z": ("2",),
+    "a": ("o",),
+    "u": ("v",),
+    "v": ("u",),
+    "n": ("h",),
+    "h": ("n",),
+    "t": ("f",),
+    "f": ("t",),
+}
+_OCR_KEYS_2 = tuple(k for k in OCR_CONFUSIONS if len(k) == 2)
+
+
+def _edit_words(
+    text: str,
+    rng: np.random.Generator,
+    p: float,
+    fn: Callable[[str, np.random.Generator], str],
+    protected: frozenset[str],
+    respect: bool,
+    min_len: int = 2,
+) -> str:
+    """Apply ``fn`` to each eligible word with probability ``p`` (one draw per eligible word)."""
+    if p <= 0 or not text:
+        return text
+    tokens = split_tokens(text)
+    idx = [
+        i
+        for i, t in enumerate(tokens)
+        if len(t) >= min_len and is_word(t) and not (respect and is_protected(t, protected))
+    ]
+    if not idx:
+        return text
+    draws = rng.random(len(idx))
+    for i, d in zip(idx, draws):
+        if d < p:
+            tokens[i] = fn(tokens[i], rng)
+    return "".join(tokens)
+
+
+def _letter_positions(word: str) -> list[int]:
+    return [i for i, c in enumerate(word) if c.isalpha()]
+
+
+def _typo(word: str, rng: np.random.Generator) -> str:
+    pos = [i for i in _letter_positions(word) if word[i].lower() in QWERTY_NEIGHBOURS]
+    if not pos:
+        return word
+    i = pos[int(rng.integers(len(pos)))]
+    near = QWERTY_NEIGHBOURS[word[i].lower()]
+    ch = near[int(rng.integers(len(near)))]
+    return word[:i] + (ch.upper() if word[i].isupper() else ch) + word[i + 1 :]
+
+
+def _ocr(word: str, rng: np.random.Generator) -> str:
+    spots: list[tuple[int, str]] = []
+    low = word.lower()
+    for i, c in enumerate(low):
+        if c in OCR_CONFUSIONS:
+            spots.append((i, c))
+        if low[i : i + 2] in _OCR_KEYS_2:
+            spots.append((i, low[i : i + 2]))
+    if not spots:
+        return word
+    i, key = spots[int(rng.integers(len(spots)))]
+    subs = OCR_CONFUSIONS[key]
+    sub = subs[int(rng.integers(len(subs)))]
+    if word[i].isupper():
+        sub = sub.upper()
+    return word[:i] + sub + word[i + len(key) :]
+
+
+def _swap(word: str, rng: np.random.Generator) -> str:
+    pairs = [
+        i
+        for i in range(len(word) - 1)
+        if word[i].isalpha() and word[i + 1].isalpha() and word[i] != word[i + 1]
+    ]
+    if not pairs:
+        return word
+    i = pairs[int(rng.integers(len(pairs)))]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _insert(word: str, rng: np.random.Generator) -> str:
+    i = int(rng.integers(len(word) + 1))
+    near = QWERTY_NEIGHBOURS.get(word[min(i, len(word) - 1)].lower(), "") or _LETTERS
+    return word[:i] + near[int(rng.integers(len(near)))] + word[i:]
+
+
+def _delete(word: str, rng: np.random.Generator) -> str:
+    pos = _letter_positions(word)
+    if len(pos) < 2:
+        return word
+    i = pos[int(rng.integers(len(pos)))]
+    return word[:i] + word[i + 1 :]
+
+
+def _case(word: str, rng: np.random.Generator) -> str:
+    kind = int(rng.integers(4))
+    if kind == 0:
+        return word.upper()
+    if kind == 1:
+        return word.lower()
+    if kind == 2:
+        return word[:1].upper() + word[1:].lower()
+    pos = _letter_positions(word)
+    i = pos[int(rng.integers(len(pos)))] if pos else 0
+    return word[:i] + word[i : i + 1].swapcase() + word[i + 1 :]
+
+
+def keyboard_typo(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
+                  respect_protected: bool = True) -> str:  # fmt: skip
+    """Each eligible word, with probability ``p``, gets one letter replaced by a QWERTY neighbour.
+
+    Example:
+        >>> import numpy as np
+        >>> keyboard_typo("abc", np.random.default_rng(0), p=0.0)
+        'abc'
+    """
+    return _edit_words(text, rng, p, _typo, protected, respect_protected)
+
+
+def ocr_noise(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
+              respect_protected: bool = True) -> str:  # fmt: skip
+    """Each eligible word, with probability ``p``, gets one OCR confusion (o→0, rn→m, l→1...).
+
+    Example:
+        >>> import numpy as np
+        >>> ocr_noise("modern", np.random.default_rng(0), p=1.0) != "modern"
+        True
+    """
+    return _edit_words(text, rng, p, _ocr, protected, respect_protected)
+
+
+def char_swap(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
+              respect_protected: bool = True) -> str:  # fmt: skip
+    """Each eligible word, with probability ``p``, gets two adjacent different letters swapped.
+
+    Example:
+        >>> import numpy as np
+        >>> sorted(char_swap("ab", np.random.default_rng(0), p=1.0))
+        ['a', 'b']
+    """
+    return _edit_words(text, rng, p, _swap, protected, respect_protected)
+
+
+def char_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
+                respect_protected: bool = True) -> str:  # fmt: skip
+    """Each eligible word, with probability ``p``, gets one extra letter (a neighbour of the key next to it).
+
+    Example:
+        >>> import numpy as np
+        >>> len(char_insert("word", np.random.default_rng(0), p=1.0))
+        5
+    """
+    return _edit_words(text, rng, p, _insert, protected, respect_protected)
+
+
+def char_delete(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
+                respect_protected: bool = True) -> str:  # fmt: skip
+    """Each eligible word of three letters or more, with probability ``p``, loses one letter.
+
+    Example:
+        >>> import numpy as np
+        >>> len(char_delete("word", np.random.default_rng(0), p=1.0))
+        3
+    """
+    return _edit_words(text, rng, p, _delete, protected, respect_protected, min_len=3)
+
+
+def case_noise(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
+               respect_protected: bool = True) -> str:  # fmt: skip
+    """Each eligible word, with probability ``p``, is upper-cased, lower-cased, capitalized or has one letter's
+    case flipped. Sentiment words are protected by default, so VADER's capitals emphasis does not move.
+
+    Example:
+        >>> import numpy as np
+        >>> case_noise("tuner", np.random.default_rng(0), p=1.0).lower()
+        'tuner'
+    """
+    return _edit_words(text, rng, p, _case, protected, respect_protected)
+
+
+def word_duplicate(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
+                   respect_protected: bool = True) -> str:  # fmt: skip
+    """Each eligible word, with probability ``p``, is written twice ("the the").
+
+    Example:
+        >>> import numpy as np
+        >>> word_duplicate("not bad", np.random.default_rng(0), p=1.0, protected=frozenset({"bad"}))
+        'not bad'
+    """
+    return _edit_words(text, rng, p, lambda w, _rng: f"{w} {w}", protected, respect_protected, min_len=1)
+
+
+def synonym_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
+                   respect_protected: bool = True, senses: int = 1) -> str:  # fmt: skip
+    """EDA's random insertion: ``max(1, round(p · n_words))`` times, insert a synonym of a random eligible word
+    at a random word boundary. Synonyms come from :func:`~reviewaug.augment.synonyms.synonyms_for` (no antonyms,
+    no VADER-valenced words), uninflected.
+
+    Example:
+        >>> import numpy as np
+        >>> synonym_insert("ok", np.random.default_rng(0), p=0.5)
+        'ok'
+    """
+    if p <= 0 or not text:
+        return text
+    from reviewaug.augment.synonyms import STOP_WORDS, _lemma, synonyms_for, wordnet_pos_of
+
+    tokens = split_tokens(text)
+    words = [i for i, t in enumerate(tokens) if is_word(t)]
+    cands = []
+    for i in words:
+        t = tokens[i]
+        low = t.lower()
+        if (
+            len(t) < 3
+            or not t.isalpha()
+            or low in STOP_WORDS
+            or (respect_protected and is_protected(t, protected))
+        ):
+            continue
+        if wordnet_pos_of(low, senses):
+            cands.append(i)
+    if not cands:
+        return text
+    n = max(1, int(round(p * len(words))))
+    inserts: list[tuple[int, str]] = []
+    for _ in range(n):
+        src = tokens[cands[int(rng.integers(len(cands)))]].lower()
+        poses = wordnet_pos_of(src, senses)
+        pos = poses[int(rng.integers(len(poses)))]
+        lem = _lemma(src, pos)
+        syns = synonyms_for(lem, pos, senses) if lem else ()
+        if not syns:
+            continue
+        at = words[int(rng.integers(len(words)))]
+        inserts.append((at, syns[int(rng.integers(len(syns)))]))
+    for at, syn in sorted(inserts, key=lambda x: -x[0]):
+        tokens.insert(at, syn + " ")
+    return "".join(tokens)
+
+
+AEDA_MARKS = (".", ";", "?", ":", "!", ",")
+
+
+def aeda(text: str, rng: np.random.Generator, *, ratio: float = 0.3, marks: tuple[str, ...] = AEDA_MARKS,
+         protected: frozenset[str] = frozenset(), respect_protected: bool = True) -> str:  # fmt: skip
+    """AEDA: insert between 1 and ``ratio · n_words`` punctuation marks, each before a random word.
+
+    With ``respect_protected`` no mark is put right after a negation (``not ; good`` would read as two thoughts).
+
+    Example:
+        >>> import numpy as np
+        >>> out = aeda("the tuner holds pitch", np.random.default_rng(0))
+        >>> [w for w in out.split() if w.isalpha()]
+        ['the', 'tuner', 'holds', 'pitch']
+    """
+    if not text or ratio <= 0 or not marks:
+        return text
+    tokens = split_tokens(text)
+    words = [i for i, t in enumerate(tokens) if is_word(t)]
+    if not words:
+        return text
+    from reviewaug.features.sentiment import NEGATIONS
+
+    def after_negation(k: int) -> bool:
+        if k == 0:
+            return False
+        prev = tokens[words[k - 1]].lower().replace("’", "'")
+        return prev in NEGATIONS or prev.endswith("n't")
+
+    slots = [k for k in range(len(words)) if not (respect_protected and after_negation(k))]
+    if not slots:
+        return text
+    hi = max(1, int(ratio * len(words)))
+    n = min(len(slots), int(rng.integers(1, hi + 1)))
+    chosen = rng.choice(len(slots), size=n, replace=False)
+    picks = rng.integers(len(marks), size=n)
+    for k, m in sorted(zip((slots[int(c)] for c in chosen), picks), key=lambda x: -x[0]):
+        tokens.insert(words[k], marks[int(m)] + " ")
+    return "".join(tokens)
+
+
+def _check_p(op: object, p: float) -> None:
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{type(op).__name__}(p=...) must lie in [0, 1], got {p}")
+
+
+@dataclass(frozen=True)
+class KeyboardTypo(RowWise):
+    """Augmenter: :func:`keyboard_typo`.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> KeyboardTypo(p=0.0)(["abc"], [Row.make("abc")])
+        ['abc']
+    """
+
+    p: float = 0.1
+    respect_protected: bool = True
+    name: str = "keyboard"
+
+    def __post_init__(self) -> None:
+        _check_p(self, self.p)
+
+    def apply(self, text: str, row: Row) -> str:
+        return keyboard_typo(
+            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+        )
+
+
+@dataclass(frozen=True)
+class OcrNoise(RowWise):
+    """Augmenter: :func:`ocr_noise`.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> OcrNoise(p=0.0)(["abc"], [Row.make("abc")])
+        ['abc']
+    """
+
+    p: float = 0.1
+    respect_protected: bool = True
+    name: str = "ocr"
+
+    def __post_init__(self) -> None:
+        _check_p(self, self.p)
+
+    def apply(self, text: str, row: Row) -> str:
+        return ocr_noise(
+            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+        )
+
+
+@dataclass(frozen=True)
+class CharSwap(RowWise):
+    """Augmenter: :func:`char_swap`.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> CharSwap(p=0.0)(["abc"], [Row.make("abc")])
+        ['abc']
+    """
+
+    p: float = 0.1
+    respect_protected: bool = True
+    name: str = "char_swap"
+
+    def __post_init__(self) -> None:
+        _check_p(self, self.p)
+
+    def apply(self, text: str, row: Row) -> str:
+        return char_swap(
+            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+        )
+
+
+@dataclass(frozen=True)
+class CharInsert(RowWise):
+    """Augmenter: :func:`char_insert`.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> CharInsert(p=0.0)(["abc"], [Row.make("abc")])
+        ['abc']
+    """
+
+    p: float = 0.1
+    respect_protected: bool = True
+    name: str = "char_insert"
+
+    def __post_init__(self) -> None:
+        _check_p(self, self.p)
+
+    def apply(self, text: str, row: Row) -> str:
+        return char_insert(
+            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+        )
+
+
+@dataclass(frozen=True)
+class CharDelete(RowWise):
+    """Augmenter: :func:`char_delete`.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> CharDelete(p=0.0)(["abc"], [Row.make("abc")])
+        ['abc']
+    """
+
+    p: float = 0.1
+    respect_protected: bool = True
+    name: str = "char_delete"
+
+    def __post_init__(self) -> None:
+        _check_p(self, self.p)
+
+    def apply(self, text: str, row: Row) -> str:
+        return char_delete(
+            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+        )
+
+
+@dataclass(frozen=True)
+class CaseNoise(RowWise):
+    """Augmenter: :func:`case_noise`.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> CaseNoise(p=0.0)(["abc"], [Row.make("abc")])
+        ['abc']
+    """
+
+    p: float = 0.1
+    respect_protected: bool = True
+    name: str = "case"
+
+    def __post_init__(self) -> None:
+        _check_p(self, self.p)
+
+    def apply(self, text: str, row: Row) -> str:
+        return case_noise(
+            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+        )
+
+
+@dataclass(frozen=True)
+class WordDuplicate(RowWise):
+    """Augmenter: :func:`word_duplicate`.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> WordDuplicate(p=0.0)(["a b"], [Row.make("a b")])
+        ['a b']
+    """
+
+    p: float = 0.1
+    respect_protected: bool = True
+    name: str = "word_duplicate"
+
+    def __post_init__(self) -> None:
+        _check_p(self, self.p)
+
+    def apply(self, text: str, row: Row) -> str:
+        return word_duplicate(
+            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+        )
+
+
+@dataclass(frozen=True)
+class SynonymInsert(RowWise):
+    """Augmenter: :func:`synonym_insert` (EDA's random insertion).
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> SynonymInsert(p=0.0)(["a b"], [Row.make("a b")])
+        ['a b']
+    """
+
+    p: float = 0.1
+    respect_protected: bool = True
+    senses: int = 1
+    name: str = "synonym_insert"
+
+    def __post_init__(self) -> None:
+        _check_p(self, self.p)
+
+    def apply(self, text: str, row: Row) -> str:
+        return synonym_insert(text, row.rng, p=self.p, protected=row.protected,
+                              respect_protected=self.respect_protected, senses=self.senses)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Aeda(RowWise):
+    """Augmenter: :func:`aeda` punctuation insertion.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> Aeda(ratio=0.0)(["a b"], [Row.make("a b")])
+        ['a b']
+    """
+
+    ratio: float = 0.3
+    marks: tuple[str, ...] = AEDA_MARKS
+    respect_protected: bool = True
+    name: str = "aeda"
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.ratio <= 1.0:
+            raise ValueError(f"Aeda(ratio=...) must lie in [0, 1], got {self.ratio}")
+        object.__setattr__(self, "marks", tuple(self.marks))  # TOML gives lists
+
+    def apply(self, text: str, row: Row) -> str:
+        return aeda(text, row.rng, ratio=self.ratio, marks=self.marks, protected=row.protected,
+                    respect_protected=self.respect_protected)  # fmt: skip

