@@ -150,3 +150,20 @@ def test_minilm_cells_can_be_capped_and_reserved_arm_name_rejected():
 def test_stratified_subsample_reports_a_too_small_pool():
     with pytest.raises(ValueError, match="pool has 1"):
         stratified_subsample(np.array([0] + [1] * 50), 20, np.random.default_rng(0), min_per_class=2)
+
+
+def test_equal_balance_takes_half_minority_or_all_of_it():
+    labels = np.array([0] * 30 + [1] * 270)
+    rng = np.random.default_rng(0)
+    assert (labels[stratified_subsample(labels, 40, rng, balance="equal")] == 0).sum() == 20
+    idx = stratified_subsample(labels, 100, rng, balance="equal")
+    assert len(idx) == 100 and (labels[idx] == 0).sum() == 30  # the pool has only 30 negatives
+    with pytest.raises(ValueError, match="balance"):
+        stratified_subsample(labels, 10, rng, balance="odd")
+
+
+def test_run_sentiment_records_training_balance():
+    res = run_sentiment(
+        synthetic_reviews(), {}, sizes=[40], seeds=[0], features=["tfidf"], show_progress=False
+    )
+    assert res.info["train_balance"] == "equal" and res.info["train_negatives"]["40"] == 20

@@ -7,8 +7,10 @@ Protocol:
 2. One fixed test set (``split_seed``): ``test_neg_frac`` of the negatives and, with ``balanced_test``,
    the same number of positives (so accuracy is not dominated by the 95% positive majority; chance = 50%).
    Everything else is the training pool.
-3. For each training size (``None`` = the whole pool) and seed, a stratified subsample of the pool (natural
-   class ratio, at least ``min_per_class`` per class). The same subsample is used by every arm.
+3. For each training size (``None`` = the whole pool) and seed, a subsample of the pool, by default with
+   equal classes as far as the negatives allow (``train_balance="equal"``: on the Amazon corpus the pool has
+   only ~330 negatives, so N=2000 and "all" are imbalanced and use balanced class weights), or in the natural
+   ratio (``"natural"``). The same subsample is used by every arm.
 4. Each arm adds ``n_copies`` augmented copies per training example via its ``augment_fn``; the no-aug arm
    adds nothing. Classifiers: logistic regression on TF-IDF, and on MiniLM embeddings (cached per text).
 5. Accuracy and macro-F1 with two-level bootstrap CIs (seeds x test examples), and each arm's paired
@@ -133,22 +135,39 @@ def holdout(
 
 
 def stratified_subsample(
-    labels: np.ndarray, size: int | None, rng: np.random.Generator, *, min_per_class: int = 2
+    labels: np.ndarray,
+    size: int | None,
+    rng: np.random.Generator,
+    *,
+    min_per_class: int = 2,
+    balance: str = "natural",
 ) -> np.ndarray:
-    """Indices of a subsample of ``size`` with the classes in their natural ratio (all rows if ``None``).
+    """Indices of a subsample of ``size`` (all rows if ``None``).
+
+    ``balance="natural"`` keeps the classes in their pool ratio (at least ``min_per_class`` each);
+    ``balance="equal"`` takes ``size // 2`` of the minority class, or all of it when the pool has fewer,
+    and fills the rest with the majority class.
 
     Example:
         >>> import numpy as np
-        >>> idx = stratified_subsample(np.array([0] * 10 + [1] * 90), 20, np.random.default_rng(0))
+        >>> labels = np.array([0] * 10 + [1] * 90)
+        >>> idx = stratified_subsample(labels, 20, np.random.default_rng(0))
         >>> int((idx < 10).sum()), len(idx)
         (2, 20)
+        >>> int((stratified_subsample(labels, 30, np.random.default_rng(0), balance="equal") < 10).sum())
+        10
     """
     labels = np.asarray(labels)
     if size is None or size >= len(labels):
         return np.arange(len(labels))
     classes = np.unique(labels)
-    want = {c: max(min_per_class, round(size * float((labels == c).mean()))) for c in classes}
     big = max(classes, key=lambda c: int((labels == c).sum()))  # the majority class takes the remainder
+    if balance == "natural":
+        want = {c: max(min_per_class, round(size * float((labels == c).mean()))) for c in classes}
+    elif balance == "equal":
+        want = {c: max(min_per_class, min(size // len(classes), int((labels == c).sum()))) for c in classes}
+    else:
+        raise ValueError(f"balance must be 'natural' or 'equal', got {balance!r}")
     want[big] = size - sum(v for c, v in want.items() if c != big)
     if want[big] < min_per_class:
         raise ValueError(
@@ -249,7 +268,13 @@ class SentimentResult:
     info: dict[str, Any] = field(default_factory=dict)
 
     def cells(self) -> list[tuple[str, str, str, int]]:
-        return sorted(self.predictions)
+        """The (feature, size, arm, copies) keys, sizes in numeric order with ``all`` last."""
+
+        def key(c: tuple[str, str, str, int]) -> tuple[Any, ...]:
+            size = float("inf") if c[1] == "all" else float(c[1])
+            return (c[0], size, c[2] != NO_AUG, c[2], c[3])
+
+        return sorted(self.predictions, key=key)
 
     def compare(self, *, n_boot: int = 1000, alpha: float = 0.05, seed: int = 0) -> list[dict[str, Any]]:
         """Each augmented cell against no-aug at the same feature and size, for accuracy and macro-F1.
@@ -313,6 +338,7 @@ def run_sentiment(
     split_seed: int = 0,
     max_train_minilm: int | None = None,
     class_weight: str | None = "balanced",
+    train_balance: str = "equal",
     show_progress: bool = True,
 ) -> SentimentResult:
     """Run the protocol; ``data`` is a review dataset or a :class:`SentimentData`.
@@ -334,6 +360,7 @@ def run_sentiment(
         raise ValueError(f"arm name {NO_AUG!r} is reserved for the baseline")
     preds: dict[tuple[str, str, str, int], list[np.ndarray]] = {}
     sizes_actual: dict[str, int] = {}
+    train_negs: dict[str, int] = {}
     skipped: list[str] = []
     timing: dict[str, float] = {}
     jobs = [(size, seed) for size in sizes for seed in seeds]
@@ -344,9 +371,12 @@ def run_sentiment(
         it = tqdm(jobs, desc="sentiment (size x seed)")
     for size, seed in it:
         label = _size_label(size)
-        idx = stratified_subsample(pool.labels, size, _rng(seed, 11, -1 if size is None else size))
+        idx = stratified_subsample(
+            pool.labels, size, _rng(seed, 11, -1 if size is None else size), balance=train_balance
+        )
         sub = pool.take(idx)
         sizes_actual[label] = len(sub)
+        train_negs[label] = int((sub.labels == 0).sum())
         variants: list[tuple[str, int, list[str], np.ndarray]] = [(NO_AUG, 0, sub.texts, sub.labels)]
         for name, fn in arms.items():
             for k in copies:
@@ -363,6 +393,10 @@ def run_sentiment(
                     if key not in skipped:
                         skipped.append(key)
                     continue
+                whole_pool = len(idx) == len(pool)
+                if name == NO_AUG and whole_pool and preds.get(key):
+                    preds[key].append(preds[key][0])  # same data, deterministic fit: reuse the first seed's
+                    continue
                 t0 = time.perf_counter()
                 p = fit_predict(feat, texts, labels, test.texts, class_weight=class_weight)
                 timing[f"fit:{feat}"] = timing.get(f"fit:{feat}", 0.0) + time.perf_counter() - t0
@@ -374,6 +408,8 @@ def run_sentiment(
         "test_negatives": int((test.labels == 0).sum()),
         "pool_negative_share": float((pool.labels == 0).mean()),
         "balanced_test": balanced_test,
+        "train_balance": train_balance,
+        "train_negatives": {k: int(v) for k, v in train_negs.items()},
         "skipped": [list(k) for k in skipped],
         "seconds": {k: round(v, 2) for k, v in timing.items()},
         "total_seconds": round(time.perf_counter() - t_start, 2),
