@@ -167,3 +167,16 @@ def test_run_sentiment_records_training_balance():
         synthetic_reviews(), {}, sizes=[40], seeds=[0], features=["tfidf"], show_progress=False
     )
     assert res.info["train_balance"] == "equal" and res.info["train_negatives"]["40"] == 20
+
+
+def test_from_augmented_dataset_plugs_augment_dataset_output_in():
+    from reviewaug.augment.core import Identity
+    from reviewaug.augment.dataset import augment_dataset
+    from reviewaug.evaluate.sentiment import from_augmented_dataset
+
+    d = binary_sentiment(synthetic_reviews(n=120))
+    src = Dataset.from_dict({"review_id": d.review_ids, "text": d.texts})
+    aug = augment_dataset(src, Identity(), n=3, seed=0, progress=False)
+    fn = from_augmented_dataset(aug)
+    out = fn(d.texts[:2], d.review_ids[:2], d.labels[:2], 2, 0)
+    assert out == [(d.texts[0], int(d.labels[0]))] * 2 + [(d.texts[1], int(d.labels[1]))] * 2

@@ -43,6 +43,7 @@ __all__ = [
     "binary_sentiment",
     "fit_predict",
     "from_augmented",
+    "from_augmented_dataset",
     "holdout",
     "run_sentiment",
     "stratified_subsample",
@@ -207,6 +208,32 @@ def from_augmented(copies: Mapping[str, Sequence[str]]) -> AugmentFn:
         return out
 
     return augment
+
+
+def from_augmented_dataset(aug: Any) -> AugmentFn:
+    """An ``augment_fn`` serving the copies of an ``augment_dataset`` output (``aug_index >= 1``, by index).
+
+    Example:
+        >>> from datasets import Dataset
+        >>> import numpy as np
+        >>> aug = Dataset.from_dict({"aug_of": ["r", "r", "r"], "aug_index": [0, 2, 1], "text": ["o", "c2", "c1"]})
+        >>> from_augmented_dataset(aug)(["o"], ["r"], np.array([1]), 2, 0)
+        [('c1', 1), ('c2', 1)]
+    """
+    for col in ("aug_of", "aug_index", "text"):
+        if col not in aug.column_names:
+            raise KeyError(
+                f"from_augmented_dataset needs an {col!r} column (augment_dataset output); has {aug.column_names}"
+            )
+    rows = sorted(
+        (str(src), int(k), str(t))
+        for src, k, t in zip(aug["aug_of"], aug["aug_index"], aug["text"])
+        if int(k) >= 1
+    )
+    copies: dict[str, list[str]] = {}
+    for src, _, t in rows:
+        copies.setdefault(src, []).append(t)
+    return from_augmented(copies)
 
 
 def _features_tfidf(train_texts: list[str], test_texts: list[str]) -> tuple[Any, Any]:
