@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from reviewaug.evaluate.stats import bootstrap_seeds_items, holm, verdict
+from reviewaug.rec.interactions import column
 
 __all__ = [
     "AugmentFn",
@@ -90,7 +91,7 @@ def binary_sentiment(ds: Any, *, pos_min: float = 4.0, neg_max: float = 2.0) -> 
         if col not in ds.column_names:
             raise KeyError(f"binary_sentiment needs a {col!r} column; the dataset has {ds.column_names}")
     texts, labels, ids = [], [], []
-    for rid, r, t in zip(ds["review_id"], ds["rating"], ds["text"]):
+    for rid, r, t in zip(column(ds, "review_id"), column(ds, "rating"), column(ds, "text")):
         if not t or not str(t).strip():
             continue
         if r >= pos_min:
@@ -227,7 +228,7 @@ def from_augmented_dataset(aug: Any) -> AugmentFn:
             )
     rows = sorted(
         (str(src), int(k), str(t))
-        for src, k, t in zip(aug["aug_of"], aug["aug_index"], aug["text"])
+        for src, k, t in zip(column(aug, "aug_of"), column(aug, "aug_index"), column(aug, "text"))
         if int(k) >= 1
     )
     copies: dict[str, list[str]] = {}

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from reviewaug.rec.interactions import build_interactions, make_index
+from reviewaug.rec.interactions import build_interactions, column, make_index
 from reviewaug.rec.metrics import coverage, rank_items, ranking_metrics
 from reviewaug.rec.models import item_text_profiles, make_model
 from reviewaug.rec.slices import SLICES, slice_of_items, truth_in_slice
@@ -112,7 +112,7 @@ def _extra_pairs(extra: Any) -> list[tuple[str, str]]:
     if hasattr(extra, "column_names"):
         if "item_id" not in extra.column_names or "text" not in extra.column_names:
             raise KeyError(f"extra_texts dataset needs item_id and text columns; has {extra.column_names}")
-        return [(str(i), str(t)) for i, t in zip(extra["item_id"], extra["text"])]
+        return [(str(i), str(t)) for i, t in zip(column(extra, "item_id"), column(extra, "text"))]
     out = []
     for k, pair in enumerate(extra):
         if len(pair) != 2:
@@ -123,7 +123,7 @@ def _extra_pairs(extra: Any) -> list[tuple[str, str]]:
 
 def _truth(ds: Any, uidx: Mapping[str, int], iidx: Mapping[str, int]) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
-    for u, i in zip(ds["user_id"], ds["item_id"]):
+    for u, i in zip(column(ds, "user_id"), column(ds, "item_id")):
         out.setdefault(uidx[str(u)], set()).add(iidx[str(i)])
     return out
 
@@ -133,7 +133,7 @@ def _item_texts(
 ) -> list[list[str]]:
     texts: list[list[str]] = [[] for _ in range(len(iidx))]
     for ds in datasets:
-        for i, t in zip(ds["item_id"], ds["text"]):
+        for i, t in zip(column(ds, "item_id"), column(ds, "text")):
             if t:
                 texts[iidx[str(i)]].append(str(t))
     for i, t in extra:
@@ -195,8 +195,8 @@ def evaluate_arm(
     if not seeds:
         raise ValueError("evaluate_arm needs at least one seed")
     parts = [train, test] + ([val] if val is not None else [])
-    uidx = make_index(u for ds in parts for u in ds["user_id"])
-    iidx = make_index(i for ds in parts for i in ds["item_id"])
+    uidx = make_index(u for ds in parts for u in column(ds, "user_id"))
+    iidx = make_index(i for ds in parts for i in column(ds, "item_id"))
     weights = {"rating_weight": rating_weight, "polarity_weight": polarity_weight}
     x_train = build_interactions(train, user_index=uidx, item_index=iidx, **weights).matrix
     x_val = (
@@ -215,7 +215,12 @@ def evaluate_arm(
         info["extra_texts_in"] = len(extra)
         info["extra_texts_unknown_item"] = sum(1 for i, _ in extra if i not in iidx)
         if dedupe:
-            held = [str(t) for ds in ([test] + ([val] if val is not None else [])) for t in ds["text"] if t]
+            held = [
+                str(t)
+                for ds in ([test] + ([val] if val is not None else []))
+                for t in column(ds, "text")
+                if t
+            ]
             from reviewaug.evaluate.dedupe import duplicate_mask
 
             dup = duplicate_mask([t for _, t in extra], held)

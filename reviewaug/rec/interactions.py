@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Interactions", "build_interactions", "confidence_weights", "make_index"]
+__all__ = ["Interactions", "build_interactions", "column", "confidence_weights", "make_index"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,24 @@ class Interactions:
         m = self.matrix.copy()
         m.data = np.ones_like(m.data)
         return m
+
+
+def column(ds: Any, name: str) -> list[Any]:
+    """Column ``name`` of a dataset (or dict of lists) as a Python list, read in one go.
+
+    ``datasets`` >= 3 returns lazy ``Column`` objects whose per-element access reads Arrow each time; this
+    reads the whole column once (respecting any ``select`` indices).
+
+    Example:
+        >>> from datasets import Dataset
+        >>> column(Dataset.from_dict({"a": [1, 2, 3]}).select([2, 0]), "a")
+        [3, 1]
+    """
+    if hasattr(ds, "select_columns"):
+        if name not in ds.column_names:
+            raise KeyError(f"no column {name!r}; the dataset has {ds.column_names}")
+        return ds.select_columns([name]).to_dict()[name]
+    return list(ds[name])
 
 
 def make_index(ids: Iterable[str]) -> dict[str, int]:
@@ -125,8 +143,8 @@ def build_interactions(
     for name in ("user_id", "item_id", "rating"):
         if name not in cols:
             raise KeyError(f"build_interactions needs a {name!r} column; the dataset has {cols}")
-    users = [str(u) for u in ds["user_id"]]
-    items = [str(i) for i in ds["item_id"]]
+    users = [str(u) for u in column(ds, "user_id")]
+    items = [str(i) for i in column(ds, "item_id")]
     uidx = dict(user_index) if user_index is not None else make_index(users)
     iidx = dict(item_index) if item_index is not None else make_index(items)
     rows = np.empty(len(users), dtype=np.int64)
@@ -137,9 +155,9 @@ def build_interactions(
             cols_[k] = iidx[i]
         except KeyError as e:
             raise KeyError(f"row {k}: id {e.args[0]!r} is not in the given user/item index") from None
-    polarity = ds["polarity"] if (polarity_weight and "polarity" in cols) else None
+    polarity = column(ds, "polarity") if (polarity_weight and "polarity" in cols) else None
     data = confidence_weights(
-        ds["rating"], polarity, rating_weight=rating_weight, polarity_weight=polarity_weight
+        column(ds, "rating"), polarity, rating_weight=rating_weight, polarity_weight=polarity_weight
     ).astype(np.float32)
     mat = sp.csr_matrix((data, (rows, cols_)), shape=(len(uidx), len(iidx)), dtype=np.float32)
     mat.sum_duplicates()

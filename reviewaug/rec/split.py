@@ -13,7 +13,7 @@ Example:
     >>> ds = Dataset.from_dict({"review_id": list("abcd"), "user_id": ["u"] * 4, "item_id": list("wxyz"),
     ...                         "rating": [5.0] * 4, "timestamp": [1, 2, 3, 4]})
     >>> s = leave_last_out(ds)
-    >>> s.train["item_id"], s.val["item_id"], s.test["item_id"]
+    >>> list(s.train["item_id"]), list(s.val["item_id"]), list(s.test["item_id"])
     (['w', 'x'], ['y'], ['z'])
 """
 
@@ -23,6 +23,8 @@ import math
 from typing import Any, NamedTuple
 
 import numpy as np
+
+from reviewaug.rec.interactions import column
 
 __all__ = ["Split", "temporal_split", "leave_last_out"]
 
@@ -41,7 +43,7 @@ def _check(ds: Any) -> None:
     missing = [c for c in _NEEDED if c not in ds.column_names]
     if missing:
         raise KeyError(f"split needs columns {list(_NEEDED)}; missing {missing} (have {ds.column_names})")
-    ids = ds["review_id"]
+    ids = column(ds, "review_id")
     if len(set(ids)) != len(ids):
         seen: set[str] = set()
         for k, r in enumerate(ids):
@@ -50,9 +52,9 @@ def _check(ds: Any) -> None:
             seen.add(r)
 
 
-def _drop_repeats(ds: Any, train_idx: np.ndarray, other_idx: np.ndarray) -> np.ndarray:
-    users = ds["user_id"]
-    items = ds["item_id"]
+def _drop_repeats(
+    users: list[Any], items: list[Any], train_idx: np.ndarray, other_idx: np.ndarray
+) -> np.ndarray:
     seen = {(users[k], items[k]) for k in train_idx}
     return np.asarray([k for k in other_idx if (users[k], items[k]) not in seen], dtype=np.int64)
 
@@ -61,8 +63,9 @@ def _finish(
     ds: Any, train_idx: np.ndarray, val_idx: np.ndarray, test_idx: np.ndarray, drop_repeats: bool
 ) -> Split:
     if drop_repeats:
-        val_idx = _drop_repeats(ds, train_idx, val_idx)
-        test_idx = _drop_repeats(ds, train_idx, test_idx)
+        users, items = column(ds, "user_id"), column(ds, "item_id")
+        val_idx = _drop_repeats(users, items, train_idx, val_idx)
+        test_idx = _drop_repeats(users, items, train_idx, test_idx)
     return Split(*(ds.select(np.sort(ix).tolist()) for ix in (train_idx, val_idx, test_idx)))
 
 
@@ -89,10 +92,10 @@ def temporal_split(
         )
     _check(ds)
     n = len(ds)
-    ts = np.asarray(ds["timestamp"], dtype=np.int64)
+    ts = np.asarray(column(ds, "timestamp"), dtype=np.int64)
     order = np.sort(ts)
-    val_start = order[min(n - 1, math.ceil(n * (1 - val_frac - test_frac)))]
-    test_start = order[min(n - 1, math.ceil(n * (1 - test_frac)))]
+    val_start = order[min(n - 1, math.ceil(round(n * (1 - val_frac - test_frac), 9)))]
+    test_start = order[min(n - 1, math.ceil(round(n * (1 - test_frac), 9)))]
     train_idx = np.flatnonzero(ts < val_start)
     val_idx = np.flatnonzero((ts >= val_start) & (ts < test_start))
     test_idx = np.flatnonzero(ts >= test_start)
@@ -115,13 +118,13 @@ def leave_last_out(ds: Any, *, with_val: bool = True, drop_repeats: bool = True)
         >>> ds = Dataset.from_dict({"review_id": ["a", "b"], "user_id": ["u", "u"], "item_id": ["x", "y"],
         ...                         "timestamp": [5, 1]})
         >>> s = leave_last_out(ds)
-        >>> s.train["item_id"], len(s.val), s.test["item_id"]
+        >>> list(s.train["item_id"]), len(s.val), list(s.test["item_id"])
         (['y'], 0, ['x'])
     """
     _check(ds)
-    ts = np.asarray(ds["timestamp"], dtype=np.int64)
-    rid = np.asarray(ds["review_id"], dtype=object)
-    users = np.asarray(ds["user_id"], dtype=object)
+    ts = np.asarray(column(ds, "timestamp"), dtype=np.int64)
+    rid = np.asarray(column(ds, "review_id"), dtype=object)
+    users = np.asarray(column(ds, "user_id"), dtype=object)
     order = np.lexsort((rid, ts, users))  # by user, then time, then review id
     train, val, test = [], [], []
     start = 0
