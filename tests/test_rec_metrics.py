@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewaug.rec.metrics import coverage, rank_items, ranking_metrics
 
@@ -64,3 +66,21 @@ def test_ranking_metrics_rejects_short_lists():
 def test_coverage_counts_distinct_items():
     assert coverage(np.array([[0, 1], [1, -1]]), n_items=10) == pytest.approx(0.2)
     assert coverage(np.array([[0, 1, 2], [3, 4, 5]]), n_items=6, k=1) == pytest.approx(2 / 6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 5))
+def test_metrics_are_bounded_and_a_perfect_ranking_scores_one(seed, n_rel):
+    rng = np.random.default_rng(seed)
+    n_items = 30
+    scores = rng.random((4, n_items))
+    truth = [set(rng.choice(n_items, size=n_rel, replace=False).tolist()) for _ in range(4)]
+    m = ranking_metrics(rank_items(scores, None, k=20), truth, ks=(10, 20))
+    for v in m.values():
+        assert np.all((v >= 0) & (v <= 1))
+    assert np.all(m["recall@20"] >= m["recall@10"])
+    perfect = scores.copy()
+    for u, s in enumerate(truth):
+        perfect[u, list(s)] += 10
+    p = ranking_metrics(rank_items(perfect, None, k=20), truth, ks=(10,))
+    assert np.allclose(p["ndcg@10"], 1.0) and np.allclose(p["recall@10"], 1.0)
