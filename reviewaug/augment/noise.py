@@ -340,7 +340,8 @@ def aeda(text: str, rng: np.random.Generator, *, ratio: float = 0.3, marks: tupl
          protected: frozenset[str] = frozenset(), respect_protected: bool = True) -> str:  # fmt: skip
     """AEDA: insert between 1 and ``ratio · n_words`` punctuation marks, each before a random word.
 
-    With ``respect_protected`` no mark is put right after a negation (``not ; good`` would read as two thoughts).
+    With ``respect_protected`` no mark goes within three words after a negation: ``not ; good`` reads as two
+    thoughts, and VADER, which looks three tokens back for a negation, would lose it.
 
     Example:
         >>> import numpy as np
@@ -357,10 +358,12 @@ def aeda(text: str, rng: np.random.Generator, *, ratio: float = 0.3, marks: tupl
     from reviewaug.features.sentiment import NEGATIONS
 
     def after_negation(k: int) -> bool:
-        if k == 0:
-            return False
-        prev = tokens[words[k - 1]].lower().replace("’", "'")
-        return prev in NEGATIONS or prev.endswith("n't")
+        # VADER looks three tokens back for a negation and counts a lone mark as a token: keep that window clear
+        for j in range(max(0, k - 3), k):
+            prev = tokens[words[j]].lower().replace("’", "'")
+            if prev in NEGATIONS or prev.endswith("n't"):
+                return True
+        return False
 
     slots = [k for k in range(len(words)) if not (respect_protected and after_negation(k))]
     if not slots:

@@ -1,0 +1,267 @@
+"""Speed of the augmenter families against nlpaug and textaugment and a bare floor, on real reviews.
+
+For 1,000 and 10,000 reviews of the real corpus, every family runs in this process, guards on (VADER polarity,
+tolerance 0.3) for reviewaug, at the same word rate for everyone (``--rate``, default 0.1); the peers run with the
+same offline WordNet and tagger (see ``benchmarks/augment_peers.py``). Every method first warms up on 300 other
+reviews (models, lexicons and caches loaded), so the table compares steady-state throughput; the cold first
+call of reviewaug's synonym swap is reported apart. The floor is a bare ``str.split`` + dict lookup + join loop.
+
+Printed per method: seconds, reviews/s, sentences/s, speed relative to the fastest peer of its family
+(``x peer``, > 1 = faster) and time relative to the floor (``x floor``), share of rows changed and mean word
+edit rate (1k run). Then ``num_proc=2`` against ``num_proc=1`` on 100,000 rows (the corpus repeated), each in
+its own process: seconds, speed-up, peak RSS.
+
+    .venv/bin/python benchmarks/augment_speed.py                       # everything (~10-20 min on 2 cores)
+    .venv/bin/python benchmarks/augment_speed.py --sizes 1000 --skip-procs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+FAMILIES = {
+    "synonym": [
+        "reviewaug.synonym[spacy]",
+        "reviewaug.synonym[lexicon]",
+        "nlpaug.synonym",
+        "textaugment.synonym",
+    ],
+    "char": ["reviewaug.keyboard", "nlpaug.keyboard"],
+    "word": [
+        "reviewaug.word_swap",
+        "reviewaug.word_delete",
+        "nlpaug.word_swap",
+        "nlpaug.word_delete",
+        "textaugment.word_swap",
+        "textaugment.word_delete",
+    ],
+    "aeda": ["reviewaug.aeda", "textaugment.aeda"],
+    "rules": ["reviewaug.rules"],
+}
+
+
+def ours(rate: float) -> dict:
+    from reviewaug.augment.constraints import Guarded, PolarityKept
+    from reviewaug.augment.core import Sequential
+    from reviewaug.augment.noise import Aeda, KeyboardTypo
+    from reviewaug.augment.rewrite import ClauseReorder, Contractions, SentenceReorder
+    from reviewaug.augment.synonyms import SynonymSwap
+    from reviewaug.augment.word import RandomDelete, RandomSwap
+
+    def g(aug):
+        return Guarded(aug, checks=(PolarityKept(tolerance=0.3),))
+
+    return {
+        "reviewaug.synonym[spacy]": g(SynonymSwap(rate=rate, max_words=10_000, tagger="spacy")),
+        "reviewaug.synonym[lexicon]": g(SynonymSwap(rate=rate, max_words=10_000, tagger="lexicon")),
+        "reviewaug.keyboard": g(KeyboardTypo(p=rate)),
+        "reviewaug.word_swap": g(RandomSwap(p=rate / 2)),  # a swap moves two words
+        "reviewaug.word_delete": g(RandomDelete(p=rate)),
+        "reviewaug.aeda": g(Aeda(ratio=0.3)),
+        "reviewaug.rules": g(Sequential([SentenceReorder(), Contractions(), ClauseReorder()])),
+    }
+
+
+def run_ours(aug, texts, ids, protected, seed=0):
+    from reviewaug.augment.core import Row, row_rng
+
+    rows = [Row(rng=row_rng(seed, i, 1), protected=p, original=t) for t, i, p in zip(texts, ids, protected)]
+    out = []
+    for b in range(0, len(texts), 256):  # the batch size augment_dataset uses
+        out.extend(aug(texts[b : b + 256], rows[b : b + 256]))
+    return out
+
+
+def floor_fn(texts, table):
+    return [" ".join(table.get(w, w) for w in t.split()) for t in texts]
+
+
+def measure(fn, texts):
+    t = time.perf_counter()
+    out = fn(texts)
+    return time.perf_counter() - t, out
+
+
+def procs_run(args) -> None:
+    """Child mode: augment the saved dataset repeated to ``--procs-rows`` rows with ``--procs-run`` processes."""
+    import datasets
+
+    from reviewaug.augment import augment_dataset
+
+    base = datasets.load_from_disk(args.procs_data)
+    reps = -(-args.procs_rows // base.num_rows)
+    parts = [
+        base.map(lambda b, k=k: {"review_id": [f"{x}#{k}" for x in b["review_id"]]}, batched=True)
+        for k in range(reps)
+    ]
+    ds = datasets.concatenate_datasets(parts).select(range(args.procs_rows))
+    datasets.disable_progress_bars()
+    t = time.perf_counter()
+    out = augment_dataset(
+        ds, args.procs_recipe, n=1, keep_original=False, seed=0, num_proc=args.procs_run, progress=False
+    )
+    dt = time.perf_counter() - t
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        json.dumps({"rows": out.num_rows, "seconds": dt, "peak_rss_mb_main": me, "peak_rss_mb_worker": kids})
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--rate", type=float, default=0.1)
+    ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--skip-procs", action="store_true")
+    ap.add_argument("--procs-rows", type=int, default=100_000)
+    ap.add_argument("--procs-recipe", default="typos")
+    ap.add_argument("--procs-run", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--procs-data", default="", help=argparse.SUPPRESS)
+    ap.add_argument("--json", default="", help="also write the results here")
+    args = ap.parse_args()
+    if args.procs_run:
+        procs_run(args)
+        return 0
+
+    import numpy as np
+
+    from benchmarks.augment_peers import corpus_with_features
+    from reviewaug.augment.constraints import edit_rate, protected_words
+    from reviewaug.augment.rewrite import split_sentences
+
+    print(
+        f"# augment speed — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+    )
+    t = time.perf_counter()
+    ds = feats = corpus_with_features()
+    need = max(args.sizes)
+    if need + 300 > ds.num_rows:
+        raise SystemExit(f"--sizes up to {ds.num_rows - 300} (corpus has {ds.num_rows} reviews)")
+    print(
+        f"features (YAKE keywords, VADER; cached after the first run) for {ds.num_rows:,} reviews: {time.perf_counter() - t:.1f}s (not timed below)"
+    )
+    texts = feats["text"]
+    ids = feats["review_id"]
+    protected = [
+        protected_words(t, {"keywords": k, "sentiment_words": s})
+        for t, k, s in zip(texts, feats["keywords"], feats["sentiment_words"])
+    ]
+    warm = slice(ds.num_rows - 300, ds.num_rows)
+    table = {w: w.upper() for t in texts[:2000] for w in t.split()[:5]}
+
+    methods = {}
+    cold = {}
+    for name, aug in ours(args.rate).items():
+
+        def fn(x, aug=aug, lo=0):
+            return run_ours(aug, x, ids[lo : lo + len(x)], protected[lo : lo + len(x)])
+
+        def warm_fn(aug=aug):
+            return run_ours(aug, texts[warm], ids[warm], protected[warm])
+
+        dt, _ = measure(lambda _x, w=warm_fn: w(), None)
+        cold[name] = dt
+        methods[name] = fn
+    missing = {}
+    if not args.skip_peers:
+        from benchmarks.augment_peers import peers
+
+        found, missing = peers(args.rate)
+        for name, fn in found.items():
+            fn(texts[warm])  # warm-up
+            methods[name] = fn
+    methods = {k: v for k, v in methods.items() if not k.endswith("(default)")}
+    print(
+        "warm-up (300 reviews, first call: loads models and builds caches): "
+        + ", ".join(f"{k} {v:.1f}s" for k, v in cold.items() if "synonym" in k)
+    )
+    for name, why in missing.items():
+        print(f"peer {name} cannot run offline: {why}")
+
+    results = {"rate": args.rate, "sizes": {}, "cold_seconds": cold, "missing": missing}
+    for size in args.sizes:
+        sub = texts[:size]
+        n_sent = sum(len(split_sentences(t)) for t in sub)
+        floor_t, _ = measure(lambda x: floor_fn(x, table), sub)
+        floor_t = min(floor_t, measure(lambda x: floor_fn(x, table), sub)[0])
+        rows = {}
+        for name, fn in methods.items():
+            dt, out = measure(fn, sub)
+            row = {"seconds": dt, "reviews_per_s": size / dt, "sentences_per_s": n_sent / dt}
+            if size == min(args.sizes):
+                row["changed"] = float(np.mean([a != b for a, b in zip(sub, out)]))
+                row["edit_rate"] = float(
+                    np.mean([edit_rate(a, b) if a != b else 0.0 for a, b in zip(sub, out)])
+                )
+            rows[name] = row
+            print(f"  {size:>6} {name:<28} {dt:8.2f}s", flush=True)
+        results["sizes"][size] = {"floor_seconds": floor_t, "sentences": n_sent, "methods": rows}
+        print(f"\n## {size:,} reviews ({n_sent:,} sentences); floor {floor_t * 1000:.1f} ms")
+        print(
+            "| family | method | seconds | reviews/s | sentences/s | x fastest peer | x floor (time) | changed | edit rate |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        for fam, names in FAMILIES.items():
+            peer_times = [rows[n]["seconds"] for n in names if n in rows and not n.startswith("reviewaug")]
+            best_peer = min(peer_times) if peer_times else None
+            for n in names:
+                if n not in rows:
+                    continue
+                r = rows[n]
+                vs_peer = f"{best_peer / r['seconds']:.2f}" if best_peer and n.startswith("reviewaug") else ""
+                r1 = results["sizes"][min(args.sizes)]["methods"].get(n, {}) if size != min(args.sizes) else r
+                print(
+                    f"| {fam} | {n} | {r['seconds']:.2f} | {r['reviews_per_s']:,.0f} | {r['sentences_per_s']:,.0f} "
+                    f"| {vs_peer} | {r['seconds'] / floor_t:,.0f} | {r1.get('changed', float('nan')):.2f} "
+                    f"| {r1.get('edit_rate', float('nan')):.3f} |"
+                )
+
+    if not args.skip_procs:
+        with tempfile.TemporaryDirectory() as tmp:
+            feats.save_to_disk(tmp)
+            res = {}
+            for n in (1, 2):
+                cmd = [
+                    sys.executable,
+                    __file__,
+                    "--procs-run",
+                    str(n),
+                    "--procs-data",
+                    tmp,
+                    "--procs-rows",
+                    str(args.procs_rows),
+                    "--procs-recipe",
+                    args.procs_recipe,
+                ]
+                p = subprocess.run(cmd, capture_output=True, text=True, check=True)
+                res[n] = json.loads(p.stdout.strip().splitlines()[-1])
+        speed = res[1]["seconds"] / res[2]["seconds"]
+        results["num_proc"] = res
+        print(f"\n## num_proc on {args.procs_rows:,} rows (corpus repeated), recipe {args.procs_recipe}")
+        print("| num_proc | seconds | rows/s | peak RSS main (MB) | peak RSS worker (MB) |")
+        print("|---:|---:|---:|---:|---:|")
+        for n in (1, 2):
+            r = res[n]
+            print(
+                f"| {n} | {r['seconds']:.1f} | {args.procs_rows / r['seconds']:,.0f} | {r['peak_rss_mb_main']:,.0f} "
+                f"| {r['peak_rss_mb_worker']:,.0f} |"
+            )
+        print(f"speed-up with 2 processes: {speed:.2f}x")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""Noise ops: what each one changes, protected words, counts, determinism, fuzzing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviewaug.augment import noise
+from reviewaug.augment.core import Row
+from reviewaug.augment.tokens import is_word, split_tokens
+
+TEXT = "The tuner is not bad but the modern strings broke after 2 weeks and I would buy another brand."
+PROT = frozenset({"tuner", "bad", "strings"})
+CHAR_OPS = [noise.keyboard_typo, noise.ocr_noise, noise.char_swap, noise.char_insert, noise.char_delete]
+ALL_CLASSES = [
+    noise.KeyboardTypo,
+    noise.OcrNoise,
+    noise.CharSwap,
+    noise.CharInsert,
+    noise.CharDelete,
+    noise.CaseNoise,
+    noise.WordDuplicate,
+    noise.SynonymInsert,
+]
+
+
+def words(text):
+    return [t for t in split_tokens(text) if is_word(t)]
+
+
+def test_qwerty_neighbours_are_adjacent_letters():
+    assert set(noise.QWERTY_NEIGHBOURS["s"]) == set("adwezx")
+    assert set(noise.QWERTY_NEIGHBOURS["q"]) == set("wa")
+    for k, v in noise.QWERTY_NEIGHBOURS.items():
+        if k.isalpha():
+            assert v and k not in v and all(c.isalpha() for c in v)
+
+
+@pytest.mark.parametrize("op", CHAR_OPS)
+def test_char_ops_change_one_char_per_edited_word(op):
+    rng = np.random.default_rng(0)
+    out = op(TEXT, rng, p=1.0, protected=PROT)
+    assert out != TEXT
+    before, after = words(TEXT), words(out)
+    assert len(before) == len(after)
+    for a, b in zip(before, after):
+        if a.lower() in PROT or a in ("not", "2"):
+            assert a == b
+        else:  # at most one substitution/insertion/deletion/transposition (OCR: up to 2 chars)
+            assert abs(len(a) - len(b)) <= 1
+            diff = sum(x != y for x, y in zip(a, b))
+            assert diff <= 2 or len(a) != len(b)
+
+
+def test_keyboard_typo_uses_a_neighbour():
+    out = noise.keyboard_typo("aaaa", np.random.default_rng(1), p=1.0)
+    new = [c for c in out if c != "a"]
+    assert len(new) == 1 and new[0] in noise.QWERTY_NEIGHBOURS["a"]
+
+
+def test_case_noise_only_changes_case():
+    out = noise.case_noise(TEXT, np.random.default_rng(2), p=1.0, protected=PROT)
+    assert out.lower() == TEXT.lower() and out != TEXT
+    assert "tuner" in out and "bad" in out
+
+
+def test_word_duplicate_and_counts():
+    out = noise.word_duplicate("a b c d", np.random.default_rng(0), p=1.0)
+    assert out == "a a b b c c d d"
+    out = noise.word_duplicate(TEXT, np.random.default_rng(0), p=0.3, protected=PROT)
+    assert words(out).count("bad") == 1 and words(out).count("not") == 1
+
+
+def test_synonym_insert_adds_words_and_keeps_order():
+    out = noise.synonym_insert(TEXT, np.random.default_rng(4), p=0.2, protected=PROT)
+    before, after = words(TEXT), words(out)
+    assert len(after) > len(before)
+    it = iter(after)
+    assert all(w in it for w in before)  # original words are a subsequence
+
+
+def test_aeda_inserts_marks_only():
+    for seed in range(10):
+        out = noise.aeda(TEXT, np.random.default_rng(seed), ratio=0.3)
+        assert words(out) == words(TEXT)
+        n_new = sum(out.count(m) for m in noise.AEDA_MARKS) - sum(TEXT.count(m) for m in noise.AEDA_MARKS)
+        assert 1 <= n_new <= int(0.3 * len(words(TEXT)))
+        assert not any(
+            out.split()[i] == "not" and out.split()[i + 1] in noise.AEDA_MARKS
+            for i in range(len(out.split()) - 1)
+        )
+
+
+def test_respect_protected_off_touches_protected_words():
+    outs = [noise.case_noise("bad bad bad", np.random.default_rng(s), p=1.0, protected=frozenset({"bad"}),
+                             respect_protected=False) for s in range(5)]  # fmt: skip
+    assert any(o != "bad bad bad" for o in outs)
+
+
+@pytest.mark.parametrize("cls", ALL_CLASSES)
+def test_augmenters_deterministic_and_record_ops(cls):
+    texts = [TEXT, "", "Works fine."]
+    make = lambda: [Row.make(t, seed=5, review_id=f"r{i}", protected=PROT) for i, t in enumerate(texts)]  # noqa: E731
+    r1, r2 = make(), make()
+    a, b = cls(p=0.5)(texts, r1), cls(p=0.5)(texts, r2)
+    assert a == b and a[1] == ""
+    assert [r.ops for r in r1] == [r.ops for r in r2]
+    if a[0] != TEXT:
+        assert r1[0].ops == [cls(p=0.5).name]
+    with pytest.raises(ValueError):
+        cls(p=1.5)
+
+
+def test_aeda_class_accepts_list_marks():
+    aug = noise.Aeda(ratio=0.5, marks=["!"])
+    out = aug([TEXT], [Row.make(TEXT, review_id="x")])
+    assert "!" in out[0] and aug.marks == ("!",)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=80), st.integers(0, 2**32 - 1))
+def test_fuzzed_input_does_not_crash(text, seed):
+    for op in [*CHAR_OPS, noise.case_noise, noise.word_duplicate, noise.synonym_insert]:
+        assert isinstance(op(text, np.random.default_rng(seed), p=0.5), str)
+    assert isinstance(noise.aeda(text, np.random.default_rng(seed)), str)

@@ -1,0 +1,149 @@
+"""Synonym swap: POS, inflection, case, antonyms, protected words, counts, determinism, fuzzing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviewaug.augment.core import Row
+from reviewaug.augment.synonyms import (
+    SynonymSwap,
+    inflect,
+    synonym_swap,
+    synonyms_for,
+    tag_positions,
+)
+from reviewaug.augment.tokens import is_word, split_tokens
+
+TEXT = "The tuner was purchased quickly and these strings sound brighter than the older ones I bought."
+
+
+def rows_for(texts, seed=0, protected=None):
+    return [
+        Row.make(t, seed=seed, review_id=f"r{i}", protected=(protected or {}).get(i, frozenset()))
+        for i, t in enumerate(texts)
+    ]
+
+
+def changed_words(a: str, b: str) -> list[tuple[str, str]]:
+    """(old span, new span) of each replaced run of words."""
+    import difflib
+
+    wa, wb = a.split(), b.split()
+    ops = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes()
+    return [(" ".join(wa[i1:i2]), " ".join(wb[j1:j2])) for tag, i1, i2, j1, j2 in ops if tag == "replace"]
+
+
+def test_inflection_kept():
+    assert inflect("pick up", "VBD") == "picked up"
+    assert inflect("buy", "VBZ") == "buys"
+    assert inflect("string", "NNS") == "strings"
+    assert inflect("acoustic guitar", "NNS") == "acoustic guitars"
+    assert inflect("big", "JJR") == "bigger"
+    assert inflect("elder", "JJR") is None  # no invented comparatives
+
+
+def test_synonyms_exclude_antonyms_sentiment_and_the_word():
+    syns = synonyms_for("buy", "v")
+    assert "purchase" in syns and "buy" not in syns
+    for lemma, pos in [("cheap", "a"), ("good", "a"), ("old", "a"), ("quickly", "r")]:
+        from reviewaug.resources import load_wordnet
+
+        wn = load_wordnet()
+        ants = {a.name().lower() for s in wn.synsets(lemma, pos) for lm in s.lemmas() for a in lm.antonyms()}
+        got = set(synonyms_for(lemma, pos, senses=5, sentiment_safe=False))
+        assert not got & ants, (lemma, got & ants)
+    from reviewaug.features.sentiment import analyzer
+
+    lex = analyzer().lexicon
+    for lemma, pos in [("cheap", "a"), ("sturdy", "a"), ("sound", "n")]:
+        assert not [s for s in synonyms_for(lemma, pos, senses=5) if any(w in lex for w in s.split())]
+
+
+def test_windowed_tags_match_whole_text_tags():
+    from reviewaug.augment.synonyms import load_tagger
+
+    text = "I bought these strings because the old ones sounded dull. They play well and stay in tune."
+    toks = split_tokens(text)
+    positions = [i for i, t in enumerate(toks) if is_word(t)]
+    windowed = tag_positions([(toks, positions)])[0]
+    offs, o = [], 0
+    for t in toks:
+        offs.append(o)
+        o += len(t)
+    full = {t.idx: t.tag_ for t in load_tagger()(text)}
+    assert windowed, "nothing tagged"
+    for p, tag in windowed.items():
+        assert full[offs[p]] == tag
+
+
+@pytest.mark.parametrize("tagger", ["spacy", "lexicon"])
+def test_swaps_keep_case_pos_and_count(tagger):
+    aug = SynonymSwap(rate=1.0, max_words=3, tagger=tagger)
+    texts = [TEXT] * 6
+    rows = [Row.make(TEXT, seed=s, review_id="x") for s in range(6)]
+    out = aug(texts, rows)
+    assert any(o != TEXT for o in out)
+    for o, row in zip(out, rows):
+        n = int(row.ops[0].split(":")[1]) if row.ops else 0
+        assert n <= 3
+        if tagger == "spacy" and o != TEXT:
+            assert o.startswith("The ")  # capitalized first word stays capitalized when untouched
+        for ow, nw in changed_words(TEXT, o):
+            assert nw[:1].isupper() == ow[:1].isupper()
+
+
+def test_protected_words_never_change():
+    prot = frozenset({"tuner", "strings", "brighter", "purchased", "bought"})
+    for seed in range(10):
+        out = synonym_swap(TEXT, np.random.default_rng(seed), rate=1.0, max_words=20, protected=prot)
+        words = [w.lower() for w in split_tokens(out) if is_word(w)]
+        for w in prot:
+            assert w in words
+
+
+def test_negations_and_numbers_never_change():
+    text = "I would not recommend the 9V adapter; it doesn't fit and never worked."
+    for seed in range(8):
+        out = synonym_swap(text, np.random.default_rng(seed), rate=1.0, max_words=20)
+        for w in ("not", "9V", "doesn't", "never"):
+            assert w in out
+
+
+def test_deterministic_and_batch_independent():
+    texts = [TEXT, "Great strap, the leather feels soft and the buckle holds.", "", "ok"]
+    a = SynonymSwap(rate=0.5, max_words=4)(texts, rows_for(texts, seed=3))
+    b = SynonymSwap(rate=0.5, max_words=4)(texts, rows_for(texts, seed=3))
+    assert a == b
+    alone = SynonymSwap(rate=0.5, max_words=4)([texts[1]], [Row.make(texts[1], seed=3, review_id="r1")])
+    assert alone[0] == a[1]
+    assert a[2] == "" and a[3] == "ok"
+
+
+def test_rate_zero_is_identity():
+    assert SynonymSwap(rate=0.0)([TEXT], rows_for([TEXT])) == [TEXT]
+
+
+def test_bad_parameters_raise():
+    with pytest.raises(ValueError, match="rate"):
+        SynonymSwap(rate=2.0)
+    with pytest.raises(ValueError, match="tagger"):
+        SynonymSwap(tagger="nltk")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=120))
+def test_fuzzed_text_does_not_crash(text):
+    out = SynonymSwap(rate=0.5, max_words=3, tagger="lexicon")([text], [Row.make(text, review_id="f")])
+    assert isinstance(out[0], str)
+    assert len(out) == 1
+
+
+def test_minilm_ranking_is_deterministic():
+    pytest.importorskip("sentence_transformers")
+    aug = SynonymSwap(rate=1.0, max_words=2, rank=True, rank_top=4)
+    a = aug([TEXT], rows_for([TEXT], seed=1))
+    b = aug([TEXT], rows_for([TEXT], seed=1))
+    assert a == b and a[0] != TEXT
