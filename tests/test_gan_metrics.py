@@ -99,12 +99,21 @@ def test_pick_keywords_takes_content_words_deterministically() -> None:
     assert pick_keywords(text, np.random.default_rng(0), 2, given=["tone"]) == ["tone"]
 
 
-def test_frontier_verdict_both_ways() -> None:
+def test_frontier_verdict_interpolates_the_mle_curve_and_respects_seed_noise() -> None:
     mle = [
-        {"model": "mle", "bleu4": b, "self_bleu4": s, "temperature": t}
-        for b, s, t in [(0.3, 0.6, 0.6), (0.2, 0.3, 1.0)]
+        {"model": "mle", "temperature": t, "bleu4": q, "self_bleu4": d, "bleu4_sd": 0.01}
+        for t, q, d in [(0.6, 0.4, 0.6), (1.0, 0.2, 0.2)]
     ]
-    dominated = [{"model": "gan", "bleu4": 0.19, "self_bleu4": 0.4, "temperature": 1.0}]
-    beyond = [{"model": "gan", "bleu4": 0.29, "self_bleu4": 0.35, "temperature": 1.0}]
-    assert "does NOT lie beyond" in frontier_verdict(mle + dominated)
-    assert "lies beyond" in frontier_verdict(mle + beyond) and "[1.0]" in frontier_verdict(mle + beyond)
+
+    def gan(q: float, d: float, sd: float = 0.01) -> list[dict]:
+        return [{"model": "gan", "temperature": 1.0, "bleu4": q, "self_bleu4": d, "bleu4_sd": sd}]
+
+    # the MLE curve passes through (0.4 self-BLEU, 0.3 BLEU)
+    assert frontier_verdict(mle + gan(0.36, 0.4)).startswith("YES")
+    assert frontier_verdict(mle + gan(0.24, 0.4)).startswith("NO") and "behind" in frontier_verdict(
+        mle + gan(0.24, 0.4)
+    )
+    on = frontier_verdict(mle + gan(0.31, 0.4))  # within 2 combined SDs
+    assert on.startswith("NO") and "on at" in on
+    assert "outside" in frontier_verdict(mle + gan(0.5, 0.7))
+    assert frontier_verdict(gan(0.3, 0.3)).startswith("Cannot compare")

@@ -43,6 +43,8 @@ __all__ = [
     "sweep",
     "plot_frontier",
     "frontier_verdict",
+    "frontier_points",
+    "summarize",
 ]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
@@ -402,7 +404,15 @@ def sweep(
     (out_p / "metrics.json").write_text(json.dumps(rows, indent=1))
     summary = summarize(rows)
     verdict = frontier_verdict(summary)
-    (out_p / "metrics.md").write_text(_markdown(summary, verdict, len(ratings), len(refs)))
+    pts = frontier_points(summary)
+    table = "\n| gan τ | BLEU-4 | self-BLEU-4 | mle frontier BLEU-4 there | margin | 2 SD | status |\n|---|---|---|---|---|---|---|\n"
+    for p in pts:
+        table += (
+            f"| {p['temperature']} | {p['bleu4']:.4f} | {p['self_bleu4']:.4f} | {p.get('frontier_bleu4', float('nan')):.4f} "
+            f"| {p['margin']:+.4f} | {p.get('noise', float('nan')):.4f} | {p['status']} |\n"
+        )
+    (out_p / "metrics.md").write_text(_markdown(summary, verdict, len(ratings), len(refs)) + table)
+    (out_p / "frontier.json").write_text(json.dumps({"verdict": verdict, "points": pts}, indent=1))
     plot_frontier(summary, out_p / "frontier.png")
     lines = ["# Generated samples (temperature 0.8, seed 12345, no keywords)\n"]
     for name, per in samples.items():
@@ -440,31 +450,72 @@ def summarize(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def frontier_verdict(summary: Sequence[Mapping[str, Any]], a: str = "gan", b: str = "mle") -> str:
-    """Whether model ``a`` lies beyond the quality–diversity frontier of model ``b``.
+def frontier_points(
+    summary: Sequence[Mapping[str, Any]], a: str = "gan", b: str = "mle", z: float = 2.0
+) -> list[dict[str, Any]]:
+    """Place each temperature point of model ``a`` against the frontier of model ``b``.
 
-    Quality is BLEU-4 (higher is better), diversity is self-BLEU-4 (lower is better). A point of ``a`` lies beyond
-    ``b``'s frontier if no point of ``b`` (over its temperatures) has both BLEU-4 >= and self-BLEU-4 <= it, i.e.
-    ``b``'s temperature sweep cannot reach it.
+    ``b``'s frontier is its BLEU-4 as a piecewise-linear function of self-BLEU-4 over its temperatures. For each
+    point of ``a`` inside ``b``'s self-BLEU-4 range, ``margin`` = its BLEU-4 minus the frontier's BLEU-4 at the same
+    self-BLEU-4; it is ``beyond`` if the margin exceeds ``z`` times the combined seed standard deviation, ``behind``
+    if it is below minus that, else ``on`` (not distinguishable). Points outside the range are ``outside``.
 
     Example:
-        >>> frontier_verdict([{"model": "gan", "bleu4": .1, "self_bleu4": .5},
-        ...                   {"model": "mle", "bleu4": .2, "self_bleu4": .4}])[:3]
-        'The'
+        >>> mle = [{"model": "mle", "temperature": t, "bleu4": q, "self_bleu4": d} for t, q, d in [(1, .1, .1), (2, .3, .5)]]
+        >>> frontier_points(mle + [{"model": "gan", "temperature": 1, "bleu4": .4, "self_bleu4": .3}])[0]["status"]
+        'beyond'
     """
-    pa = [(r["bleu4"], r["self_bleu4"], r.get("temperature")) for r in summary if r["model"] == a]
-    pb = [(r["bleu4"], r["self_bleu4"]) for r in summary if r["model"] == b]
-    if not pa or not pb:
-        return f"Cannot compare: need both {a!r} and {b!r} in the sweep."
-    beyond = [t for q, d, t in pa if not any(qb >= q and db <= d for qb, db in pb)]
-    if not beyond:
-        return (
-            f"The {a} generator does NOT lie beyond the {b} frontier: every {a} point (BLEU-4, self-BLEU-4) is "
-            f"matched or dominated by the {b} generator at some temperature."
-        )
+    pb = sorted((r["self_bleu4"], r["bleu4"], r.get("bleu4_sd", 0.0)) for r in summary if r["model"] == b)
+    out = []
+    if len(pb) < 2:
+        return out
+    xs = np.array([p[0] for p in pb])
+    ys = np.array([p[1] for p in pb])
+    sds = np.array([p[2] for p in pb])
+    for r in summary:
+        if r["model"] != a:
+            continue
+        x, y = r["self_bleu4"], r["bleu4"]
+        row = {"temperature": r.get("temperature"), "bleu4": y, "self_bleu4": x}
+        if x < xs.min() or x > xs.max():
+            row.update(status="outside", margin=float("nan"))
+        else:
+            fy = float(np.interp(x, xs, ys))
+            noise = z * math.hypot(r.get("bleu4_sd", 0.0), float(np.interp(x, xs, sds)))
+            margin = y - fy
+            status = "beyond" if margin > noise else "behind" if margin < -noise else "on"
+            row.update(status=status, margin=margin, noise=noise, frontier_bleu4=fy)
+        out.append(row)
+    return out
+
+
+def frontier_verdict(summary: Sequence[Mapping[str, Any]], a: str = "gan", b: str = "mle") -> str:
+    """A plain sentence: does model ``a`` lie beyond the quality–diversity frontier of model ``b``?
+
+    Uses :func:`frontier_points` (BLEU-4 up is better, self-BLEU-4 down is more diverse; differences within two
+    seed standard deviations count as "on" the frontier).
+
+    Example:
+        >>> mle = [{"model": "mle", "temperature": t, "bleu4": q, "self_bleu4": d} for t, q, d in [(1, .1, .1), (2, .3, .5)]]
+        >>> frontier_verdict(mle + [{"model": "gan", "temperature": 1, "bleu4": .1, "self_bleu4": .3}])[:40]
+        'NO: the gan generator does not lie beyon'
+    """
+    pts = frontier_points(summary, a, b)
+    if not pts:
+        return f"Cannot compare: need {a!r} and at least two temperatures of {b!r} in the sweep."
+    by = {
+        s: [p["temperature"] for p in pts if p["status"] == s] for s in ("beyond", "on", "behind", "outside")
+    }
+    detail = "; ".join(f"{s} at τ={ts}" for s, ts in by.items() if ts)
+    if by["beyond"] and not by["behind"]:
+        head = f"YES: the {a} generator lies beyond the {b} frontier at some temperatures"
+    elif by["beyond"]:
+        head = f"MIXED: the {a} generator is beyond the {b} frontier at some temperatures and behind it at others"
+    else:
+        head = f"NO: the {a} generator does not lie beyond the {b} frontier"
     return (
-        f"The {a} generator lies beyond the {b} frontier at temperature(s) {beyond}: no {b} temperature reaches "
-        f"both its BLEU-4 and its self-BLEU-4 (means over seeds; check the seed spread in the table)."
+        f"{head} ({detail}; 'on' = within 2 seed SDs of the {b} curve interpolated at the same self-BLEU-4, "
+        f"'outside' = beyond the self-BLEU-4 range the {b} sweep covers)."
     )
 
 

@@ -39,25 +39,25 @@ class GanConfig:
         ckpt_every: atomic checkpoint every this many steps (all phases).
     """
 
-    vocab_size: int = 4000
+    vocab_size: int = 3000
     n_layer: int = 3
-    n_embd: int = 192
+    n_embd: int = 160
     n_head: int = 4
     max_text_tokens: int = 64
     n_positions: int = 96
     d_layer: int = 2
     d_embd: int = 128
     d_head: int = 4
-    batch_size: int = 64
-    mle_steps: int = 3000
-    mle_lr: float = 1e-3
-    d_pre_steps: int = 300
+    batch_size: int = 48
+    mle_steps: int = 2500
+    mle_lr: float = 2e-3
+    d_pre_steps: int = 200
     d_lr: float = 3e-4
-    adv_steps: int = 200
-    adv_batch: int = 32
+    adv_steps: int = 300
+    adv_batch: int = 16
     adv_lr: float = 5e-5
     rollouts: int = 4
-    rollout_stride: int = 4
+    rollout_stride: int = 8
     rollout_update: float = 0.8
     tf_every: int = 1
     d_every: int = 5
@@ -185,6 +185,7 @@ def _gpt2_config(cfg: GanConfig, vocab_size: int, pad_id: int, eos_id: int, *, d
         n_embd=cfg.d_embd if disc else cfg.n_embd,
         n_layer=cfg.d_layer if disc else cfg.n_layer,
         n_head=cfg.d_head if disc else cfg.n_head,
+        activation_function="gelu",  # exact GELU, one fused op (GPT-2's tanh "gelu_new" is several)
         resid_pdrop=0.0,
         embd_pdrop=0.0,
         attn_pdrop=0.0,

@@ -1,7 +1,7 @@
 """Batched sampling with a KV cache, and SeqGAN Monte-Carlo rollouts that reuse the prefix's cache.
 
-Every draw goes through ``torch.multinomial(..., generator=gen)`` with an explicit ``torch.Generator``; HF
-``generate()`` is not used (it draws from the global generator).
+Every draw is an inverse-CDF lookup of a uniform from an explicit ``torch.Generator`` (or a row's own numpy
+generator); HF ``generate()`` is not used (it draws from the global generator).
 
 Prompts of different lengths are left-padded, with explicit ``position_ids`` and an attention mask, so one
 forward call per step serves the whole batch.
@@ -110,7 +110,7 @@ def copy_cache(cache: Any, length: int, repeat: int = 1) -> Any:
 
 
 def _draw(logits: Any, temperature: float, gen: Any, u: Any = None, ban: int | None = None) -> Any:
-    """Draw one token per row; with ``u`` (one uniform per row) by inverse CDF instead of ``gen``."""
+    """Draw one token per row by inverse CDF, from ``u`` (one uniform per row) or else uniforms from ``gen``."""
     import torch
 
     if ban is not None:
@@ -118,12 +118,13 @@ def _draw(logits: Any, temperature: float, gen: Any, u: Any = None, ban: int | N
         logits[:, ban] = float("-inf")
     if temperature <= 0:
         return logits.argmax(-1)
-    probs = torch.softmax(logits.float() / temperature, dim=-1)
-    if u is not None:
-        cdf = probs.double().cumsum(-1)
-        idx = torch.searchsorted(cdf, (u.double() * cdf[:, -1])[:, None]).squeeze(1)
-        return idx.clamp(max=probs.shape[1] - 1)
-    return torch.multinomial(probs, 1, generator=gen).squeeze(1)
+    probs = torch.softmax(logits.double() / temperature, dim=-1)
+    if u is None:
+        # inverse-CDF draw: several times faster than torch.multinomial on CPU, same distribution
+        u = torch.rand(probs.shape[0], generator=gen, dtype=torch.float64)
+    cdf = probs.cumsum(-1)
+    idx = torch.searchsorted(cdf, (u.double() * cdf[:, -1])[:, None]).squeeze(1)
+    return idx.clamp(max=probs.shape[1] - 1)
 
 
 def _continue(

@@ -115,7 +115,7 @@ def pick_keywords(
 
     Example:
         >>> pick_keywords("the strap broke after a week", np.random.default_rng(0), 2)
-        ['strap', 'broke']
+        ['broke', 'week']
     """
     if given:
         pool = [w for w in dict.fromkeys(given) if w]
@@ -530,6 +530,7 @@ def train(
         tok = load_tokenizer(str(tok_dir))
     else:
         tok = train_tokenizer((r["text"] for r in train_recs), vocab_size=cfg.vocab_size)
+        tok.model_max_length = cfg.n_positions  # so truncation=True in other tools respects the context
         tok.save_pretrained(str(tok_dir))
     examples = encode_corpus(train_recs, tok, cfg, seed)
     trainer = Trainer(cfg, tok, examples, out_p, seed)
