@@ -69,3 +69,21 @@ def test_exact_on_real_reviews_after_noise(corpus_path):
         assert skip.mean() > 0.2  # it does skip a real share
         pb, pa = polarity_scores(texts), polarity_scores(out)
         assert np.array_equal(pb[skip], pa[skip])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(VOCAB), max_size=25))
+def test_fast_scores_equal_vader(words):
+    from reviewaug.augment.polarity import fast_polarity_scores
+
+    text = " ".join(words)
+    assert fast_polarity_scores([text]).tolist() == polarity_scores([text]).tolist()
+
+
+@pytest.mark.corpus
+def test_fast_scores_equal_vader_on_real_reviews(corpus_path):
+    from reviewaug.augment.polarity import fast_polarity_scores
+    from reviewaug.io import load_reviews
+
+    texts = load_reviews(str(corpus_path)).select(range(0, 10_000, 10))["text"]
+    assert np.array_equal(fast_polarity_scores(texts), polarity_scores(texts))
