@@ -2,7 +2,7 @@
 
 For 1,000 and 10,000 reviews of the real corpus, every family runs in this process, guards on (VADER polarity,
 tolerance 0.3) for reviewaug, at the same word rate for everyone (``--rate``, default 0.1); the peers run with the
-same offline WordNet and tagger (see ``benchmarks/augment_peers.py``). Every method first warms up on 300 other
+same offline WordNet and tagger (see ``benchmarks/augment_peers.py``). Every method first warms up on 200 other
 reviews (models, lexicons and caches loaded), so the table compares steady-state throughput; the cold first
 call of reviewaug's synonym swap is reported apart. The floor is a bare ``str.split`` + dict lookup + join loop.
 
@@ -158,8 +158,8 @@ def main() -> int:
     t = time.perf_counter()
     ds = feats = corpus_with_features()
     need = max(args.sizes)
-    if need + 300 > ds.num_rows:
-        raise SystemExit(f"--sizes up to {ds.num_rows - 300} (corpus has {ds.num_rows} reviews)")
+    if need + 200 > ds.num_rows:
+        raise SystemExit(f"--sizes up to {ds.num_rows - 200} (corpus has {ds.num_rows} reviews)")
     print(
         f"features (YAKE keywords, VADER; cached after the first run) for {ds.num_rows:,} reviews: {time.perf_counter() - t:.1f}s (not timed below)"
     )
@@ -170,7 +170,7 @@ def main() -> int:
         protected_words(t, {"keywords": k, "sentiment_words": s})
         for t, k, s in zip(texts, feats["keywords"], feats["sentiment_words"])
     ]
-    warm = slice(ds.num_rows - 300, ds.num_rows)
+    warm = slice(ds.num_rows - 200, ds.num_rows)
     table = {w: w.upper() for t in texts[:2000] for w in t.split()[:5]}
 
     methods = {}
@@ -198,7 +198,7 @@ def main() -> int:
             methods[name] = fn
     methods = {k: v for k, v in methods.items() if not k.endswith("(default)")}
     print(
-        "warm-up (300 reviews, first call: loads models and builds caches): "
+        "warm-up (200 reviews, first call: loads models and builds caches): "
         + ", ".join(f"{k} {v:.1f}s" for k, v in cold.items() if "synonym" in k)
     )
     for name, why in missing.items():

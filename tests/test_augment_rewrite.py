@@ -180,6 +180,16 @@ def test_causal_rewrite_deterministic_per_row(tiny_causal):
     assert c != a  # a different seed samples differently
 
 
+def test_prompt_fields_feed_the_model_not_the_output(tiny_causal):
+    text = SYNTH[4]
+    row = Row.make(text, seed=0, review_id="p", features={"rating": 4.4, "keywords": ["capo", "buzz"]})
+    aug = rw.Rewrite(model=tiny_causal, prompt="<bos> {stars} {keywords} {text}", keep=0.5, max_new_tokens=5)
+    prompts, kept = aug._prompts([text], [row], False, "continue")
+    assert prompts == ["<bos> 4 capo, buzz my capo does not"] and kept == ["my capo does not"]
+    out = aug([text], [row])[0]
+    assert out.startswith("my capo does not") and "<bos>" not in out
+
+
 def test_seq2seq_rewrite_runs(tiny_seq2seq):
     texts = [SYNTH[0], SYNTH[3]]
     aug = rw.Rewrite(model=tiny_seq2seq, max_new_tokens=6)

@@ -67,7 +67,9 @@ def distinct_n(texts: Sequence[str], n: int) -> float:
     return len(seen) / total if total else 0.0
 
 
-def flip_rate(before_polarity: Sequence[float], after_polarity: Sequence[float], margin: float = 0.05) -> float:
+def flip_rate(
+    before_polarity: Sequence[float], after_polarity: Sequence[float], margin: float = 0.05
+) -> float:
     """Share of rows whose VADER compound changed sign beyond ``margin``.
 
     Example:

@@ -462,6 +462,11 @@ class Rewrite:
     prompt is ``"paraphrase: {text}"`` for seq2seq models and ``"Review: {text}\\nRewritten review:"`` for causal
     ones (their output stops at the first newline). Rows whose output is empty keep their text.
 
+    ``prompt`` may also hold ``{stars}`` (the row's rating rounded to 1..5) and ``{keywords}`` (its first three
+    keywords); in continue mode ``{text}`` is the kept prefix (default prompt ``"{text}"``). For the in-house
+    review language model (``reviewaug gan train``), whose sequences start with a rating token:
+    ``Rewrite(model="runs/gan-quick/generator", prompt="<|r{stars}|><|kw|>{keywords}<|text|>{text}")``.
+
     Example:
         >>> Rewrite(model="runs/my-lm", keep=0.4).mode  # doctest: +SKIP
         'continue'
@@ -493,15 +498,30 @@ class Rewrite:
         if not 0.0 < self.keep < 1.0:
             raise ValueError(f"Rewrite(keep=...) must lie in (0, 1), got {self.keep}")
 
-    def _prompts(self, texts: Sequence[str], seq2seq: bool, mode: str) -> list[str]:
+    def _prompts(
+        self, texts: Sequence[str], rows: Sequence[Row], seq2seq: bool, mode: str
+    ) -> tuple[list[str], list[str]]:
+        """(model inputs, kept prefixes); the prefixes are empty in paraphrase mode."""
+        kept = []
         if mode == "continue":
-            out = []
             for t in texts:
                 words = t.split()
-                out.append(" ".join(words[: max(1, int(len(words) * self.keep))]))
-            return out
-        tpl = self.prompt or ("paraphrase: {text}" if seq2seq else "Review: {text}\nRewritten review:")
-        return [tpl.replace("{text}", t) for t in texts]
+                kept.append(" ".join(words[: max(1, int(len(words) * self.keep))]))
+            tpl = self.prompt or "{text}"
+        else:
+            kept = [""] * len(texts)
+            tpl = self.prompt or ("paraphrase: {text}" if seq2seq else "Review: {text}\nRewritten review:")
+        out = []
+        for t, k, row in zip(texts, kept, rows):
+            rating = row.features.get("rating")
+            stars = min(5, max(1, int(round(float(rating))))) if rating is not None else 5
+            kws = ", ".join(str(x) for x in (row.features.get("keywords") or ())[:3])
+            out.append(
+                tpl.replace("{text}", k if mode == "continue" else t)
+                .replace("{stars}", str(stars))
+                .replace("{keywords}", kws)
+            )
+        return out, kept
 
     def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
         _check_lengths(texts, rows)
@@ -517,7 +537,7 @@ class Rewrite:
         seeds = {i: int(rows[i].rng.integers(2**63 - 1)) for i in todo}
         for b in range(0, len(todo), self.batch_size):
             idx = todo[b : b + self.batch_size]
-            prompts = self._prompts([texts[i] for i in idx], seq2seq, mode)
+            prompts, kept = self._prompts([texts[i] for i in idx], [rows[i] for i in idx], seq2seq, mode)
             gens = [torch.Generator().manual_seed(seeds[i]) for i in idx]
             limit = getattr(model.config, "n_positions", None) or getattr(
                 model.config, "max_position_embeddings", 1024
@@ -540,7 +560,7 @@ class Rewrite:
                 if mode == "continue":
                     m = _CUT.match(gen)
                     gen = (m.group(1) if m else gen).strip()
-                    result = (prompts[k] + (" " if gen and gen[:1] not in ".,;:!?" else "") + gen).strip()
+                    result = (kept[k] + (" " if gen and gen[:1] not in ".,;:!?" else "") + gen).strip()
                 else:
                     result = gen.split("\n")[0].strip() if not seq2seq else gen.strip()
                 if result and result != texts[i]:

@@ -67,6 +67,7 @@ PENN_TO_WN = {
     "RBS": "r",
 }
 _BASE_TAGS = {"NN", "VB", "VBP", "JJ", "RB"}
+_WHOLE = 0.6  # tag the whole text when the windows would cover this share of it
 _WINDOW = 9  # split tokens on each side; no two are spaces in a row, so >= 4 spaCy tokens of context
 
 # function words and auxiliaries: never swapped (a closed list; WordNet has odd entries for many: "in" = inch)
@@ -277,7 +278,8 @@ def tag_positions(
 
     ``requests`` holds ``(tokens, positions)`` per text, where ``tokens`` come from
     :func:`~reviewaug.augment.tokens.split_tokens`. Returns ``{position: tag}`` per text (a position whose token
-    spaCy splits differently is left out). Windows of one text that overlap are merged and tagged once.
+    spaCy splits differently is left out). Windows of one text that overlap are merged and tagged once; when
+    they would cover most of the text, the whole text is tagged as one doc.
 
     Example:
         >>> from reviewaug.augment.tokens import split_tokens
@@ -287,6 +289,7 @@ def tag_positions(
     nlp = load_tagger()
     spans: list[tuple[int, int, int, list[int]]] = []  # (request, start, end, positions inside)
     for r, (tokens, positions) in enumerate(requests):
+        mine: list[tuple[int, int, int, list[int]]] = []
         cur: list[int] = []
         lo = hi = -1
         for p in sorted(positions):
@@ -296,10 +299,13 @@ def tag_positions(
                 cur.append(p)
             else:
                 if cur:
-                    spans.append((r, lo, hi, cur))
+                    mine.append((r, lo, hi, cur))
                 lo, hi, cur = a, b, [p]
         if cur:
-            spans.append((r, lo, hi, cur))
+            mine.append((r, lo, hi, cur))
+        if sum(b - a for _, a, b, _ in mine) >= _WHOLE * len(tokens):  # windows cover most of it: one doc
+            mine = [(r, 0, len(tokens), sorted(positions))]
+        spans.extend(mine)
     out: list[dict[int, str]] = [{} for _ in requests]
     texts = ["".join(requests[r][0][a:b]) for r, a, b, _ in spans]
     for (r, a, _b, ps), doc in zip(spans, nlp.pipe(texts, batch_size=batch_size)):
