@@ -1,7 +1,9 @@
 """Speed of the GAN pipeline on the real corpus: KV-cached vs recomputed rollouts, sampling rate, and the
 per-step cost of each training phase, from which the time of a whole preset schedule is estimated.
 
-Every ratio is against a baseline measured in the same run. Untrained (freshly initialised) models never emit
+Every ratio is against a baseline measured in the same run. Each timing is reported twice: wall-clock seconds and
+CPU seconds of this process (``time.process_time``); with one torch thread the CPU seconds are what the wall clock
+would show on an otherwise idle core, which matters on a shared machine (the load average is printed). Untrained (freshly initialised) models never emit
 EOS, so samples and rollouts run to the full length: the worst case for both arms.
 
     .venv/bin/python benchmarks/gan_bench.py --preset default --threads 1
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -60,72 +63,81 @@ def main() -> None:
     kw = dict(max_new=cfg.max_text_tokens, eos_id=tok.eos_token_id, pad_id=tok.pad_token_id)
     gens = sample_ids(g, prompts, gen=torch.Generator().manual_seed(0), keep_eos=True, **kw)
     times = {}
+    cpu = {}
     out = {}
     for use_cache in (True, False):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out[use_cache] = rollout_rewards(
             g, d, prompts, gens, n_rollouts=cfg.rollouts, stride=cfg.rollout_stride,
             gen=torch.Generator().manual_seed(1), use_cache=use_cache, **kw,
         )  # fmt: skip
         times[use_cache] = time.perf_counter() - t0
+        cpu[use_cache] = time.process_time() - c0
     diff = float(np.max(np.abs(np.concatenate(out[True]) - np.concatenate(out[False]))))
     res["rollout_cached_s"] = times[True]
     res["rollout_recompute_s"] = times[False]
     res["rollout_speedup"] = times[False] / times[True]
+    res["rollout_cached_cpu_s"] = cpu[True]
+    res["rollout_recompute_cpu_s"] = cpu[False]
+    res["rollout_speedup_cpu"] = cpu[False] / cpu[True]
     res["rollout_max_reward_diff"] = diff
     res["rollout_gen_len"] = float(np.mean([len(x) for x in gens]))
     print(
         f"preset {args.preset}, {args.threads} thread(s), {len(examples)} training reviews, tokenizer {t_tok:.1f}s\n"
         f"rollouts ({len(batch)} seqs x {cfg.rollouts} rollouts, stride {cfg.rollout_stride}, "
         f"{res['rollout_gen_len']:.0f} tokens): cached {times[True]:.2f}s, recompute {times[False]:.2f}s "
-        f"-> KV cache {res['rollout_speedup']:.1f}x faster (max reward diff {diff:.1e})",
+        f"-> KV cache {res['rollout_speedup']:.1f}x faster (CPU time: {cpu[True]:.2f}s vs {cpu[False]:.2f}s, "
+        f"{res['rollout_speedup_cpu']:.1f}x; max reward diff {diff:.1e}); load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
 
     # --- sampling rate (one batch of n prompts, full length)
     conds = [encode_prompt(tok, 1 + i % 5) for i in range(args.n_sample)]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     s = sample_ids(g, conds, gen=torch.Generator().manual_seed(2), batch_size=256, **kw)
-    dt = time.perf_counter() - t0
+    dt, dc = time.perf_counter() - t0, time.process_time() - c0
     res["samples_per_s"] = args.n_sample / dt
+    res["samples_per_cpu_s"] = args.n_sample / dc
     res["sample_mean_tokens"] = float(np.mean([len(x) for x in s]))
     print(
-        f"sampling: {res['samples_per_s']:.0f} reviews/s ({res['sample_mean_tokens']:.0f} tokens each)",
+        f"sampling: {res['samples_per_s']:.0f} reviews/s wall, {res['samples_per_cpu_s']:.0f} per CPU second "
+        f"({res['sample_mean_tokens']:.0f} tokens each)",
         flush=True,
     )
 
     # --- per-step cost of each phase
-    def timed(fn, n: int) -> float:
+    def timed(fn, n: int) -> tuple[float, float]:
         fn()  # warm-up
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(n):
             fn()
-        return (time.perf_counter() - t0) / n
+        return (time.perf_counter() - t0) / n, (time.process_time() - c0) / n
 
-    res["mle_step_s"] = timed(lambda: tr.mle_step(cfg.mle_lr), args.steps)
-    res["d_step_s"] = timed(tr.d_step, args.steps)
-    res["adv_step_s"] = timed(tr.adv_step, max(1, args.steps // 2))
-    per_adv = res["adv_step_s"]
-    if cfg.tf_every:
-        per_adv += res["mle_step_s"] / cfg.tf_every
-    if cfg.d_every:
-        per_adv += cfg.d_steps * res["d_step_s"] / cfg.d_every
-    est = {
-        "mle": cfg.mle_steps * res["mle_step_s"],
-        "dpre": cfg.d_pre_steps * res["d_step_s"],
-        "adv": cfg.adv_steps * per_adv,
-    }
-    res["estimated_phase_s"] = est
-    res["estimated_total_min"] = (sum(est.values()) + t_tok) / 60
+    res["mle_step_s"], res["mle_step_cpu_s"] = timed(lambda: tr.mle_step(cfg.mle_lr), args.steps)
+    res["d_step_s"], res["d_step_cpu_s"] = timed(tr.d_step, args.steps)
+    res["adv_step_s"], res["adv_step_cpu_s"] = timed(tr.adv_step, max(1, args.steps // 2))
+    for kind in ("", "_cpu"):
+        per_adv = res[f"adv_step{kind}_s"]
+        if cfg.tf_every:
+            per_adv += res[f"mle_step{kind}_s"] / cfg.tf_every
+        if cfg.d_every:
+            per_adv += cfg.d_steps * res[f"d_step{kind}_s"] / cfg.d_every
+        est = {
+            "mle": cfg.mle_steps * res[f"mle_step{kind}_s"],
+            "dpre": cfg.d_pre_steps * res[f"d_step{kind}_s"],
+            "adv": cfg.adv_steps * per_adv,
+        }
+        res[f"estimated_phase{kind}_s"] = est
+        res[f"estimated_total{kind}_min"] = (sum(est.values()) + t_tok) / 60
 
-    print(
-        f"step cost: MLE {res['mle_step_s']:.3f}s, D {res['d_step_s']:.3f}s, adversarial {res['adv_step_s']:.2f}s"
-    )
-    print(
-        "estimated schedule: "
-        + ", ".join(f"{k} {v / 60:.1f} min" for k, v in est.items())
-        + f" -> total {res['estimated_total_min']:.1f} min (target 90)"
-    )
+    for kind, label in (("", "wall"), ("_cpu", "CPU")):
+        print(
+            f"step cost ({label}): MLE {res[f'mle_step{kind}_s']:.3f}s, D {res[f'd_step{kind}_s']:.3f}s, "
+            f"adversarial {res[f'adv_step{kind}_s']:.2f}s; schedule estimate: "
+            + ", ".join(f"{k} {v / 60:.1f} min" for k, v in res[f"estimated_phase{kind}_s"].items())
+            + f" -> total {res[f'estimated_total{kind}_min']:.1f} min (target 90)"
+        )
+    print(f"load average {os.getloadavg()[0]:.1f}")
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=1))
 

@@ -141,7 +141,7 @@ def encode_example(
         (2, '<|eos|>')
     """
     prompt = encode_prompt(tok, rating, keywords)
-    body = tok.encode(text, add_special_tokens=False)[: max_text_tokens - 1]
+    body = tok.encode(text, add_special_tokens=False, truncation=True, max_length=max(1, max_text_tokens - 1))
     return prompt + body + [tok.eos_token_id], len(prompt)
 
 
