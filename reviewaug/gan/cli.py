@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("train", help="train tokenizer, generator (MLE then adversarial) and discriminator")
     common(tr)
     tr.add_argument("--resume", action="store_true", help="continue from out/ckpt.pt")
+    tr.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a preset field, e.g. --set adv_steps=100 (repeat; pass the same ones with --resume)",
+    )
 
     sa = sub.add_parser("sample", help="generate reviews for ratings and keywords")
     common(sa)
@@ -80,13 +87,29 @@ def _out(args: argparse.Namespace) -> Path:
     return Path(args.out) if args.out else Path("runs") / f"gan-{args.preset}"
 
 
+def _overrides(items: list[str]) -> dict[str, Any]:
+    from dataclasses import fields
+
+    from .model import GanConfig
+
+    types = {f.name: f.type for f in fields(GanConfig)}
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or key not in types:
+            raise ValueError(f"--set {item!r}: expected KEY=VALUE with KEY one of {sorted(types)}")
+        out[key] = float(value) if types[key] in ("float", float) else int(value)
+    return out
+
+
 def _train(args: argparse.Namespace) -> int:
+    from .model import preset
     from .train import train
 
     out = train(
         _load_data(args.data),
         _out(args),
-        args.preset,
+        preset(args.preset, **_overrides(args.set)),
         seed=args.seed,
         resume=args.resume,
         frac_test=args.frac_test,
