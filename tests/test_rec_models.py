@@ -185,3 +185,14 @@ def test_evaluate_arm_tunes_on_validation_with_the_given_grid():
     )
     assert res.params[0]["factors"] == 2
     assert res.mean("hr@10") == 1.0
+
+
+def test_text_hybrid_reweighting_a_fitted_model_equals_fitting_with_that_weight():
+    # evaluate_arm relies on this to tune the blend weight with one fit per seed
+    x, _ = checkerboard()
+    texts = [[f"{'red' if i % 2 else 'blue'} thing {i}"] for i in range(x.shape[1])]
+    users = np.arange(x.shape[0])
+    m = TextHybrid(weight=0.0, encoder="tfidf", factors=2, iterations=5, seed=3).fit(x, texts)
+    m.weight = 0.6
+    direct = TextHybrid(weight=0.6, encoder="tfidf", factors=2, iterations=5, seed=3).fit(x, texts)
+    assert np.allclose(m.score(users), direct.score(users))

@@ -271,8 +271,22 @@ def evaluate_arm(
         best = dict(grid[0])
         if val is not None and len(grid) > 1 and truth_val:
             best_score = -np.inf
+            fitted: dict[str, Any] = {}
             for point in grid:
-                m = make_model(model, seed=seed, **{**fixed, **point}).fit(x_train, texts_train)
+                full = {**fixed, **point}
+                # the hybrid's blend weight only changes scoring: fit once per other-parameter set, re-weight
+                reuse_key = (
+                    repr(sorted((k, v) for k, v in full.items() if k != "weight"))
+                    if model == "hybrid"
+                    else None
+                )
+                if reuse_key is not None and reuse_key in fitted:
+                    m = fitted[reuse_key]
+                    m.weight = float(full.get("weight", m.weight))
+                else:
+                    m = make_model(model, seed=seed, **full).fit(x_train, texts_train)
+                    if reuse_key is not None:
+                        fitted[reuse_key] = m
                 _, top, tr = _score_users(m, x_train, truth_val, ks)
                 score = float(np.nanmean(ranking_metrics(top, tr, ks=(10,))["ndcg@10"]))
                 if score > best_score:
