@@ -86,7 +86,7 @@ def test_run_sentiment_never_shows_test_text_to_augmenters_and_pairs_arms():
     def flip(texts, ids, labels, n_copies, seed):
         return [(t, 1 - int(y)) for t, y in zip(texts, labels) for _ in range(n_copies)]
 
-    arms = {"dup": spy, "flip": flip, "random": random_words_fn(binary_sentiment(ds).texts)}
+    arms = {"dup": spy, "flip": flip, "random": random_words_fn()}
     res = run_sentiment(
         ds, arms, sizes=[40, None], copies=[1, 3], seeds=[0, 1, 2], features=["tfidf"], show_progress=False
     )

@@ -7,7 +7,7 @@ sentence-transformers, sklearn, matplotlib) load only inside the functions that 
 Example — sentiment arms against no augmentation, then a report::
 
     from reviewaug.evaluate import run_sentiment, random_words_fn, write_report
-    res = run_sentiment(ds, {"eda": eda_fn, "random": random_words_fn(pool_texts)},
+    res = run_sentiment(ds, {"eda": eda_fn, "random": random_words_fn()},
                         sizes=[50, 200, 500], copies=[4], seeds=range(5), features=["tfidf"])
     write_report("out", sent_baselines=res.baselines(), sent_rows=res.compare())
 

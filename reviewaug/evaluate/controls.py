@@ -55,21 +55,25 @@ def random_word_texts(
 
 
 def random_words_fn(
-    vocab_texts: Sequence[str],
+    vocab_texts: Sequence[str] | None = None,
 ) -> Callable[[list[str], list[str], np.ndarray, int, int], list[tuple[str, int]]]:
     """An ``augment_fn`` for :func:`reviewaug.evaluate.sentiment.run_sentiment` that adds random-word copies.
 
+    Words come from ``vocab_texts``, or by default from the training texts the function is given (so the
+    control never sees test text).
+
     Example:
         >>> import numpy as np
-        >>> fn = random_words_fn(["a b"])
-        >>> [lab for _, lab in fn(["x"], ["r"], np.array([1]), 2, 0)]
+        >>> fn = random_words_fn()
+        >>> [lab for _, lab in fn(["x y"], ["r"], np.array([1]), 2, 0)]
         [1, 1]
     """
 
     def augment(
         texts: list[str], ids: list[str], labels: np.ndarray, n_copies: int, seed: int
     ) -> list[tuple[str, int]]:
-        copies = random_word_texts(texts, ids, n_copies, seed=seed, vocab_texts=vocab_texts)
+        vocab = texts if vocab_texts is None else vocab_texts
+        copies = random_word_texts(texts, ids, n_copies, seed=seed, vocab_texts=vocab)
         return [(c, int(lab)) for cs, lab in zip(copies, labels) for c in cs]
 
     return augment
