@@ -183,15 +183,17 @@ def infill_texts(
     rngs: Sequence[np.random.Generator],
     *,
     span_frac: float = 0.3,
+    max_words: int = 12,
     candidates: int = 4,
     temperature: float = 0.9,
 ) -> list[tuple[str, str | None]]:
     """Rewrite one word span per text with the LM; returns ``(new_text, record)`` (record None if unchanged).
 
-    A span of about ``span_frac`` of the words that holds no protected word is cut out; ``candidates``
+    A span of about ``span_frac`` of the words (at most ``max_words``) that holds no protected word is cut out; ``candidates``
     continuations of the prefix (rating prompt + words before the span) are sampled with the span's BPE length,
     and the one under which the model finds the kept suffix most likely is used — a causal LM cannot see the
-    suffix while sampling, so it is used to rescore.
+    suffix while sampling, so it is used to rescore. Reviews longer than the model's context keep only the words
+    just before the span in the prompt and the start of the suffix for rescoring; the text itself is kept whole.
 
     Example:
         >>> infill_texts("runs/quick/generator", ["the strap is good"], [5.0], [frozenset()],
@@ -207,7 +209,7 @@ def infill_texts(
     for text, rating, prot, rng in zip(texts, ratings, protected, rngs):
         spans = [(m.start(), m.end(), m.group()) for m in _WS.finditer(text)]
         n = len(spans)
-        width = max(1, int(round(span_frac * n)))
+        width = max(1, min(max_words, int(round(span_frac * n))))
         free = [
             i
             for i in range(0, n - width + 1)
@@ -220,16 +222,19 @@ def infill_texts(
         i = free[int(rng.integers(len(free)))]
         head = text[: spans[i][0]].rstrip()
         tail = text[spans[i + width - 1][1] :]
-        prompt = encode_prompt(tok, rating) + (
-            tok.encode(" " + head, add_special_tokens=False) if head else []
-        )
+        ctrl = encode_prompt(tok, rating)
         span_len = len(
             tok.encode(" " + text[spans[i][0] : spans[i + width - 1][1]], add_special_tokens=False)
         )
-        budget = model.config.n_positions - len(prompt)
-        if budget <= span_len:
+        n_pos = model.config.n_positions
+        room = n_pos - len(ctrl) - span_len - min(16, n_pos // 4)  # keep some of the tail to rescore with
+        if room <= 0:
             out.append((text, None))
             continue
+        # long reviews: the model sees the rating and the words just before the span (left-truncated)
+        head_ids = tok.encode(" " + head, add_special_tokens=False)[-room:] if head else []
+        prompt = ctrl + head_ids
+        budget = n_pos - len(prompt)
         u = torch.as_tensor(rng.random((candidates, span_len)))
         cands = sample_ids(
             model,
@@ -261,7 +266,7 @@ def infill_texts(
 
 @dataclass(frozen=True)
 class LmInfill:
-    """Rewrites one span (``span_frac`` of the words, no protected word inside) with the generator LM,
+    """Rewrites one span (``span_frac`` of the words, at most ``max_words``, no protected word inside) with the LM,
     picking among ``candidates`` the span that makes the rest of the review most likely.
 
     Example:
@@ -271,6 +276,7 @@ class LmInfill:
 
     model: str
     span_frac: float = 0.3
+    max_words: int = 12
     candidates: int = 4
     temperature: float = 0.9
 
@@ -290,6 +296,7 @@ class LmInfill:
             [r.protected for r in rows],
             [r.rng for r in rows],
             span_frac=self.span_frac,
+            max_words=self.max_words,
             candidates=self.candidates,
             temperature=self.temperature,
         )
