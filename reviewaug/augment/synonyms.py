@@ -395,7 +395,7 @@ TAGGERS = ("spacy", "lexicon")
 
 
 def _tags_for(plans: list[tuple[list[str], list[int], int]], tagger: str, senses: int, safe: bool) -> list[dict[int, str | None]]:  # fmt: skip
-    """Tags for the planned positions: enough of them (first ``k + 1`` tried, then the rest) to make ``k`` swaps."""
+    """Penn tags of the planned positions (``None``/``""`` where no usable tag is known)."""
     if tagger not in TAGGERS:
         raise ValueError(f"unknown tagger {tagger!r}; use one of {', '.join(TAGGERS)}")
     out: list[dict[int, str | None]] = [{} for _ in plans]
@@ -404,29 +404,12 @@ def _tags_for(plans: list[tuple[list[str], list[int], int]], tagger: str, senses
             for p in order:
                 out[i][p] = _lexicon_tag(toks[p].lower(), senses, safe)
         return out
-    # spaCy on windows: first the k + 1 first tried words, then the rest only for rows that still lack swaps
-    for first in (True, False):
-        todo = []
-        for i, (toks, order, k) in enumerate(plans):
-            if not order:
-                continue
-            if first:
-                ready = sum(1 for p in order if out[i].get(p) and _options(toks[p], out[i][p], senses, safe))
-                need = [p for p in order[: k + 1] if p not in out[i] or out[i][p] is None]
-                if ready >= k:
-                    need = []
-            else:
-                ready = sum(1 for p in order if _options(toks[p], out[i].get(p), senses, safe))
-                need = [p for p in order if p not in out[i] or out[i][p] is None] if ready < k else []
-            need = [p for p in need if p not in out[i] or out[i][p] is None]
-            if need:
-                todo.append((i, toks, need))
-        if not todo:
-            break
-        tagged = tag_positions([(toks, need) for _, toks, need in todo])
-        for (i, _t, need), tags in zip(todo, tagged):
-            for p in need:
-                out[i][p] = tags.get(p, "")  # "" = asked spaCy, no usable tag
+    # spaCy, once, on windows around every planned word (merged, or the whole text when they cover most of it)
+    todo = [(i, toks, order) for i, (toks, order, _k) in enumerate(plans) if order]
+    tagged = tag_positions([(toks, order) for _, toks, order in todo])
+    for (i, _t, order), tags in zip(todo, tagged):
+        for p in order:
+            out[i][p] = tags.get(p, "")  # "" = asked spaCy, no usable tag
     return out
 
 
