@@ -125,3 +125,12 @@ def test_fuzzed_input_does_not_crash(text, seed):
     for op in [*CHAR_OPS, noise.case_noise, noise.word_duplicate, noise.synonym_insert]:
         assert isinstance(op(text, np.random.default_rng(seed), p=0.5), str)
     assert isinstance(noise.aeda(text, np.random.default_rng(seed)), str)
+
+
+def test_synonym_insert_never_splits_protected_pairs():
+    text = "I bought this acoustic guitar for my daughter and she plays it daily"
+    prot = frozenset({"acoustic", "guitar"})
+    for seed in range(30):
+        assert "acoustic guitar" in noise.synonym_insert(
+            text, np.random.default_rng(seed), p=0.5, protected=prot
+        )

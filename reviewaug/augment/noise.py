@@ -287,7 +287,7 @@ def word_duplicate(text: str, rng: np.random.Generator, *, p: float = 0.1, prote
 def synonym_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
                    respect_protected: bool = True, senses: int = 1) -> str:  # fmt: skip
     """EDA's random insertion: ``max(1, round(p · n_words))`` times, insert a synonym of a random eligible word
-    at a random word boundary. Synonyms come from :func:`~reviewaug.augment.synonyms.synonyms_for` (no antonyms,
+    at a random word boundary (never between two protected words, which may form one keyword). Synonyms come from :func:`~reviewaug.augment.synonyms.synonyms_for` (no antonyms,
     no VADER-valenced words), uninflected.
 
     Example:
@@ -317,6 +317,18 @@ def synonym_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, prote
     if not cands:
         return text
     n = max(1, int(round(p * len(words))))
+    # no insertion between two protected words: they may be one keyword ("acoustic guitar") or a negation and
+    # the word it negates
+    slots = [
+        w
+        for k, w in enumerate(words)
+        if not (
+            respect_protected
+            and k > 0
+            and is_protected(tokens[words[k - 1]], protected)
+            and is_protected(tokens[w], protected)
+        )
+    ] or words
     inserts: list[tuple[int, str]] = []
     for _ in range(n):
         src = tokens[cands[int(rng.integers(len(cands)))]].lower()
@@ -326,7 +338,7 @@ def synonym_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, prote
         syns = synonyms_for(lem, pos, senses) if lem else ()
         if not syns:
             continue
-        at = words[int(rng.integers(len(words)))]
+        at = slots[int(rng.integers(len(slots)))]
         inserts.append((at, syns[int(rng.integers(len(syns)))]))
     for at, syn in sorted(inserts, key=lambda x: -x[0]):
         tokens.insert(at, syn + " ")
