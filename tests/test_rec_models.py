@@ -196,3 +196,22 @@ def test_text_hybrid_reweighting_a_fitted_model_equals_fitting_with_that_weight(
     m.weight = 0.6
     direct = TextHybrid(weight=0.6, encoder="tfidf", factors=2, iterations=5, seed=3).fit(x, texts)
     assert np.allclose(m.score(users), direct.score(users))
+
+
+def test_evaluate_arm_takes_only_the_copies_of_an_augment_dataset_output():
+    x, held = checkerboard(n_users=8, n_items=8)
+    train = _reviews(x.toarray(), [f"item {i} text" for i in range(8)])
+    test_mat = np.zeros_like(x.toarray())
+    test_mat[np.arange(len(held)), held] = 1
+    test = _reviews(test_mat, [f"held out {i}" for i in range(8)])
+    aug = Dataset.from_dict(
+        {
+            "item_id": ["i00", "i00", "i01"],
+            "text": ["item 0 text", "item zero words", "item one words"],
+            "aug_index": [0, 1, 1],
+        }
+    )
+    res = evaluate_arm(
+        train, test, model="hybrid", extra_texts=aug, seeds=[0], params={"encoder": "tfidf", "factors": 2}
+    )
+    assert res.info["extra_texts_in"] == 2

@@ -112,7 +112,10 @@ def _extra_pairs(extra: Any) -> list[tuple[str, str]]:
     if hasattr(extra, "column_names"):
         if "item_id" not in extra.column_names or "text" not in extra.column_names:
             raise KeyError(f"extra_texts dataset needs item_id and text columns; has {extra.column_names}")
-        return [(str(i), str(t)) for i, t in zip(column(extra, "item_id"), column(extra, "text"))]
+        pairs = zip(column(extra, "item_id"), column(extra, "text"))
+        if "aug_index" in extra.column_names:  # augment_dataset output: keep the copies, not the originals
+            return [(str(i), str(t)) for (i, t), k in zip(pairs, column(extra, "aug_index")) if int(k) >= 1]
+        return [(str(i), str(t)) for i, t in pairs]
     out = []
     for k, pair in enumerate(extra):
         if len(pair) != 2:
@@ -175,7 +178,8 @@ def evaluate_arm(
     Args:
         train, val, test: review datasets (``user_id``, ``item_id``, ``rating``, ``text``) from a split.
         extra_texts: augmented/synthesized texts as ``(item_id, text)`` pairs or a dataset with ``item_id``
-            and ``text`` columns; used only by ``model="hybrid"``. Items outside the catalogue are ignored.
+            and ``text`` columns (an ``augment_dataset`` output contributes only its copies,
+            ``aug_index >= 1``); used only by ``model="hybrid"``. Items outside the catalogue are ignored.
             With ``dedupe`` texts duplicating a validation or test text are dropped first.
         model: ``pop``, ``itemknn``, ``als``, ``bpr`` or ``hybrid``.
         params: fixed parameters for every grid point; ``grid``: the validation budget (default
