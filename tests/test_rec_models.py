@@ -193,8 +193,10 @@ def test_text_hybrid_reweighting_a_fitted_model_equals_fitting_with_that_weight(
     texts = [[f"{'red' if i % 2 else 'blue'} thing {i}"] for i in range(x.shape[1])]
     users = np.arange(x.shape[0])
     m = TextHybrid(weight=0.0, encoder="tfidf", factors=2, iterations=5, seed=3).fit(x, texts)
-    m.weight = 0.6
-    direct = TextHybrid(weight=0.6, encoder="tfidf", factors=2, iterations=5, seed=3).fit(x, texts)
+    m.weight, m.sparse_weight = 0.6, 0.9
+    direct = TextHybrid(weight=0.6, sparse_weight=0.9, encoder="tfidf", factors=2, iterations=5, seed=3).fit(
+        x, texts
+    )
     assert np.allclose(m.score(users), direct.score(users))
 
 
@@ -215,3 +217,25 @@ def test_evaluate_arm_takes_only_the_copies_of_an_augment_dataset_output():
         train, test, model="hybrid", extra_texts=aug, seeds=[0], params={"encoder": "tfidf", "factors": 2}
     )
     assert res.info["extra_texts_in"] == 2
+
+
+def test_text_hybrid_sparse_weight_applies_to_items_with_few_interactions_only():
+    from reviewaug.rec.models import _zrows
+
+    x, _ = checkerboard()
+    xa = x.toarray()
+    xa[:, 5] = 0
+    xa[1, 5] = 1  # item 5 now has a single training interaction
+    x1 = sp.csr_matrix(xa)
+    texts = [[f"{'red' if i % 2 else 'blue'} thing {i}"] for i in range(x1.shape[1])]
+    users = np.arange(x1.shape[0])
+    m = TextHybrid(weight=0.0, sparse_weight=1.0, sparse_max=1, encoder="tfidf", factors=2, iterations=5).fit(
+        x1, texts
+    )
+    s = m.score(users)
+    z_als, z_text = _zrows(m._als.score(users)), _zrows(m.text_score(users))
+    assert np.allclose(s[:, 5], z_text[:, 5])
+    warm = [i for i in range(x1.shape[1]) if i != 5]
+    assert np.allclose(s[:, warm], z_als[:, warm])
+    with pytest.raises(ValueError, match="sparse_weight"):
+        TextHybrid(sparse_weight=1.5, encoder="tfidf").fit(x1, texts)

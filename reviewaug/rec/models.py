@@ -263,7 +263,10 @@ class TextHybrid:
     """ALS blended with review-text similarity: ``(1 - weight) * z(ALS) + weight * z(text)``.
 
     ``fit`` needs ``item_texts`` (one list of texts per item column: the item's training reviews plus any
-    augmented or synthesized texts), or the ``items x dim`` array :func:`item_text_profiles` makes of them. ``weight=0`` is plain ALS; ``weight=1`` is pure text content.
+    augmented or synthesized texts), or the ``items x dim`` array :func:`item_text_profiles` makes of them.
+    ``weight=0`` is plain ALS; ``weight=1`` is pure text content. With ``sparse_weight`` set, items with at most
+    ``sparse_max`` training interactions (whose ALS factors are weakest) use that weight instead, so their
+    text (and any text added for them) counts more.
 
     Example:
         >>> import scipy.sparse as sp, numpy as np
@@ -275,6 +278,8 @@ class TextHybrid:
     """
 
     weight: float = 0.3
+    sparse_weight: float | None = None
+    sparse_max: int = 5
     encoder: str = "minilm"
     max_seq_length: int = 128
     factors: int = 32  # the ALS grid's choice on both splits of the Amazon corpus
@@ -287,10 +292,13 @@ class TextHybrid:
     _als: ALS | None = field(default=None, init=False, repr=False)
     _user_prof: np.ndarray | None = field(default=None, init=False, repr=False)
     _item_prof: np.ndarray | None = field(default=None, init=False, repr=False)
+    _sparse: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def fit(self, train: Any, item_texts: Sequence[Sequence[str]] | None = None) -> TextHybrid:
-        if not 0.0 <= self.weight <= 1.0:
-            raise ValueError(f"TextHybrid weight must lie in [0, 1], got {self.weight}")
+        for name in ("weight", "sparse_weight"):
+            w = getattr(self, name)
+            if w is not None and not 0.0 <= w <= 1.0:
+                raise ValueError(f"TextHybrid {name} must lie in [0, 1], got {w}")
         m = _csr(train)
         if item_texts is None or len(item_texts) != m.shape[1]:
             got = "none" if item_texts is None else len(item_texts)
@@ -315,6 +323,7 @@ class TextHybrid:
         norms = np.linalg.norm(users, axis=1, keepdims=True)
         self._user_prof = np.divide(users, norms, out=np.zeros_like(users), where=norms > 0)
         self._item_prof = items
+        self._sparse = np.diff(sp.csc_matrix(m).indptr) <= int(self.sparse_max)
         return self
 
     def text_score(self, users: np.ndarray) -> np.ndarray:
@@ -325,10 +334,13 @@ class TextHybrid:
     def score(self, users: np.ndarray) -> np.ndarray:
         als = _fitted(self, "_als")
         base = als.score(users)
-        if self.weight == 0:
+        if self.weight == 0 and not self.sparse_weight:
             return base
+        w = np.full(base.shape[1], float(self.weight))
+        if self.sparse_weight is not None:
+            w[self._sparse] = float(self.sparse_weight)
         text = self.text_score(users)
-        return (1.0 - self.weight) * _zrows(base) + self.weight * _zrows(text)
+        return (1.0 - w) * _zrows(base) + w * _zrows(text)
 
 
 MODELS: dict[str, type] = {
