@@ -41,6 +41,9 @@ OPS = {
     "summary_mix": "reviewaug.augment.rewrite:SummaryRecombine",
     "rewrite": "reviewaug.augment.rewrite:Rewrite",
     "retrieval": "reviewaug.augment.rewrite:RetrievalRewrite",
+    # the in-house review language model (reviewaug.gan)
+    "gan_synth": "reviewaug.gan.augment:GanSynthesize",
+    "lm_infill": "reviewaug.gan.augment:LmInfill",
 }
 
 CHECKS = {
