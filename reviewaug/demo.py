@@ -53,7 +53,7 @@ class DemoConfig:
     sent_features: tuple[str, ...] = ("tfidf",)
     sent_recipes: tuple[str, ...] = ("word-noise", "eda", "synonyms-safe")
     max_train_minilm: int | None = 12_000
-    text_encoder: str = "minilm"  # item text profiles of the hybrid: "minilm" or "tfidf"
+    text_encoder: str = "tfidf"  # item text profiles of the hybrid: "tfidf" (fast) or "minilm" (--full)
     num_proc: int = 2
     seed: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -77,7 +77,8 @@ class DemoConfig:
             sent_copies=(4, 16),
             sent_features=("tfidf", "minilm"),
             sent_recipes=("word-noise", "eda", "aeda", "typos", "synonyms-safe", "mixed"),
-            max_train_minilm=None,
+            max_train_minilm=10_000,
+            text_encoder="minilm",
         )
 
 
@@ -324,8 +325,7 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
 
     log.stage("low-data sentiment benchmark (rating >= 4 vs <= 2)")
     sent_arms = {r: _sent_arm(r, feats_by_id) for r in sent_recipes}
-    pos_train_texts = [t for t in ds["text"] if t]
-    sent_arms["random-control"] = random_words_fn(pos_train_texts)
+    sent_arms["random-control"] = random_words_fn()  # vocabulary from the training subsample it is given
     sres = run_sentiment(
         ds,
         sent_arms,
@@ -340,8 +340,8 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
     if cfg.gan_preset is None:
         notes.append("The generator arms were skipped (--no-gan).")
     notes.append(
-        "The random-word control of the sentiment benchmark draws words from the unigram distribution of all "
-        "review texts; like every arm it only adds copies of training examples."
+        "The random-word control of the sentiment benchmark draws words from the unigram distribution of the "
+        "training subsample it is given (never test text); like every arm it only adds copies of training examples."
     )
     meta = {
         "command": "reviewaug demo" + (" --full" if cfg == DemoConfig.full() else ""),
