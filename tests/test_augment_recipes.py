@@ -24,7 +24,7 @@ def _has_corpus() -> bool:
         return False
 
 
-@pytest.mark.parametrize("name", RECIPES)
+@pytest.mark.parametrize("name", [*RECIPES, "rewrite-lm"])
 def test_recipe_documented(name):
     r = load_recipe(name)
     assert r.name == name
@@ -44,6 +44,30 @@ def test_recipe_runs_on_synthetic_data(name, synth_ds):
     sources = [t for t, k in zip(out["text"], out["aug_index"]) if k == 0 for _ in range(2)]
     assert any(c != s for c, s in zip(copies, sources)), f"{name} changed nothing"
     assert all(c == "" for c, s in zip(copies, sources) if s == "")
+
+
+def test_rewrite_lm_recipe(synth_ds):
+    from pathlib import Path
+
+    from reviewaug.resources import ResourceMissing
+
+    model = Path(__file__).resolve().parent.parent / "runs" / "gan-quick" / "generator"
+    if not (model / "config.json").exists():
+        with pytest.raises(ResourceMissing, match="gan train"):
+            augment_dataset(synth_ds, "rewrite-lm", n=1, seed=0, progress=False)
+        return
+    cwd = Path.cwd()
+    try:
+        import os
+
+        os.chdir(model.parents[2])  # the recipe's model path is relative to the repository root
+        out = augment_dataset(synth_ds, "rewrite-lm", n=1, keep_original=False, seed=0, progress=False)
+        again = augment_dataset(synth_ds, "rewrite-lm", n=1, keep_original=False, seed=0, progress=False)
+    finally:
+        os.chdir(cwd)
+    assert out["text"] == again["text"]
+    ops = [o for row in out["aug_ops"] for o in row]
+    assert any(o == "rewrite" or o.startswith("fallback:") for o in ops)
 
 
 def test_mixed_recipe_same_with_two_processes(synth_ds):

@@ -414,6 +414,7 @@ def _load_model(path: str, kind: str) -> tuple[Any, Any, bool]:
         tok.pad_token = tok.eos_token if tok.eos_token is not None else tok.unk_token
     if not seq2seq:
         tok.padding_side = "left"
+        tok.truncation_side = "left"  # a continuation must follow the end of its prompt
     _MODELS[key] = (model, tok, seq2seq)
     return _MODELS[key]
 
