@@ -310,15 +310,7 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
         arms = {}
         for name, pairs in extra.items():
             log.stage(f"[{split_name}] text hybrid + {name} ({len(pairs):,} extra texts)")
-            arms[name] = evaluate_arm(
-                train,
-                test,
-                val=val,
-                model="hybrid",
-                seeds=seeds,
-                extra_texts=pairs,
-                sparse_max=cfg.sparse_max,
-            )
+            arms[name] = evaluate_arm(train, test, val=val, extra_texts=pairs, **hyb)
             rec_summaries.append({**arms[name].summary(), "split": split_name, "arm": name})
         for r in compare_arms(base, arms, seed=cfg.seed):
             rec_rows.append({**r, "split": split_name})
