@@ -51,16 +51,15 @@ FAMILIES = {
 
 
 def ours(rate: float) -> dict:
-    from reviewaug.augment.constraints import Guarded
+    from reviewaug.augment.constraints import Guarded, PolarityKept
     from reviewaug.augment.core import Sequential
     from reviewaug.augment.noise import Aeda, KeyboardTypo
-    from reviewaug.augment.polarity import PolarityKeptFast
     from reviewaug.augment.rewrite import ClauseReorder, Contractions, SentenceReorder
     from reviewaug.augment.synonyms import SynonymSwap
     from reviewaug.augment.word import RandomDelete, RandomSwap
 
     def g(aug):
-        return Guarded(aug, checks=(PolarityKeptFast(tolerance=0.3),))
+        return Guarded(aug, checks=(PolarityKept(tolerance=0.3),))
 
     return {
         "reviewaug.synonym[spacy]": g(SynonymSwap(rate=rate, max_words=10_000, tagger="spacy")),

@@ -1,5 +1,5 @@
-"""The fast polarity guard: whenever it skips VADER, VADER would have given the same score; its decisions are
-PolarityKept's."""
+"""The polarity guard's shortcut: whenever it skips VADER, VADER would have given the same score, so its
+decisions equal those of always scoring."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reviewaug.augment.constraints import PolarityKept
 from reviewaug.augment.core import Row
-from reviewaug.augment.polarity import PolarityKeptFast, vader_unchanged
+from reviewaug.augment.polarity import vader_unchanged
 from reviewaug.features import polarity_scores
 
 VOCAB = (
@@ -53,7 +53,8 @@ def test_same_decisions_as_polarity_kept():
     after = ["I hate this tuner", "a nice strpa", "not bad at lal", "great cse!", "FINE"]
     rows = [Row.make(b) for b in before]
     assert (
-        PolarityKeptFast(0.2)(before, after, rows).tolist() == PolarityKept(0.2)(before, after, rows).tolist()
+        PolarityKept(0.2)(before, after, rows).tolist()
+        == PolarityKept(0.2, skip_unchanged=False)(before, after, rows).tolist()
     )
 
 
@@ -69,21 +70,3 @@ def test_exact_on_real_reviews_after_noise(corpus_path):
         assert skip.mean() > 0.2  # it does skip a real share
         pb, pa = polarity_scores(texts), polarity_scores(out)
         assert np.array_equal(pb[skip], pa[skip])
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(VOCAB), max_size=25))
-def test_fast_scores_equal_vader(words):
-    from reviewaug.augment.polarity import fast_polarity_scores
-
-    text = " ".join(words)
-    assert fast_polarity_scores([text]).tolist() == polarity_scores([text]).tolist()
-
-
-@pytest.mark.corpus
-def test_fast_scores_equal_vader_on_real_reviews(corpus_path):
-    from reviewaug.augment.polarity import fast_polarity_scores
-    from reviewaug.io import load_reviews
-
-    texts = load_reviews(str(corpus_path)).select(range(0, 10_000, 10))["text"]
-    assert np.array_equal(fast_polarity_scores(texts), polarity_scores(texts))

@@ -58,8 +58,8 @@ def protected_words(
     """
     out: set[str] = {w.lower() for w in extra}
     if keywords:
-        for kw in features.get("keywords") or ():
-            out.update(w for w in kw.lower().split() if w)
+        for kw in features.get("keywords") or ():  # "strap.works" protects both words
+            out.update(t.lower() for t in split_tokens(kw) if is_word(t))
     if sentiment:
         out.update(w.lower() for w in features.get("sentiment_words") or ())
     if text and (negations or numbers):
@@ -109,19 +109,46 @@ def polarity_flipped(before: np.ndarray, after: np.ndarray, margin: float = 0.05
 class PolarityKept:
     """Keep an edit when VADER polarity moved by at most ``tolerance`` and did not flip sign beyond ``margin``.
 
+    With ``skip_unchanged`` VADER runs only on edits that could change its score
+    (:func:`reviewaug.augment.polarity.vader_unchanged`), and the source's score is read from the row's
+    ``polarity`` feature when the text before the edit is the source; the decisions are the same.
+
     Example:
         >>> from reviewaug.augment.core import Row
-        >>> PolarityKept(0.3)(["I love it"], ["I hate it"], [Row.make("I love it")]).tolist()
-        [False]
+        >>> PolarityKept(0.3)(["I love it", "a nice tuner"], ["I hate it", "a nice tunre"],
+        ...                   [Row.make("x"), Row.make("y")]).tolist()
+        [False, True]
     """
 
     tolerance: float = 0.3
     margin: float = 0.05
+    skip_unchanged: bool = True
     name: str = "polarity"
 
     def __call__(self, before: Sequence[str], after: Sequence[str], rows: Sequence[Row]) -> np.ndarray:
-        pb, pa = polarity_scores(before), polarity_scores(after)
-        return (np.abs(pa - pb) <= self.tolerance) & ~polarity_flipped(pb, pa, self.margin)
+        from reviewaug.augment.polarity import vader_unchanged
+
+        ok = np.ones(len(before), dtype=bool)
+        todo = [
+            i
+            for i, (b, a) in enumerate(zip(before, after))
+            if not (self.skip_unchanged and vader_unchanged(b, a))
+        ]
+        if not todo:
+            return ok
+        known = {
+            i: float(rows[i].features["polarity"])
+            for i in todo
+            if self.skip_unchanged
+            and before[i] == rows[i].original
+            and isinstance(rows[i].features.get("polarity"), float)
+        }
+        rest = [i for i in todo if i not in known]
+        scored = dict(zip(rest, polarity_scores([before[i] for i in rest]).tolist()))
+        pb = np.array([known[i] if i in known else scored[i] for i in todo])
+        pa = polarity_scores([after[i] for i in todo])
+        ok[todo] = (np.abs(pa - pb) <= self.tolerance) & ~polarity_flipped(pb, pa, self.margin)
+        return ok
 
 
 def edit_rate(before: str, after: str) -> float:

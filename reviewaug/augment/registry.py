@@ -50,7 +50,6 @@ CHECKS = {
     "polarity": "reviewaug.augment.constraints:PolarityKept",
     "edit_rate": "reviewaug.augment.constraints:EditRate",
     "similarity": "reviewaug.augment.similarity:SimilarityKept",
-    "polarity_fast": "reviewaug.augment.polarity:PolarityKeptFast",
 }
 
 

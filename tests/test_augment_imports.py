@@ -1,27 +1,6 @@
-"""The examples in the docstrings of the augmenter-family modules run and give what they show."""
+"""Importing the augmenter families stays light."""
 
 from __future__ import annotations
-
-import doctest
-import importlib
-
-import pytest
-
-MODULES = [
-    "reviewaug.augment.synonyms",
-    "reviewaug.augment.noise",
-    "reviewaug.augment.rewrite",
-    "reviewaug.augment.similarity",
-    "reviewaug.augment.polarity",
-    "reviewaug.augment.quality",
-]
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_docstring_examples(name):
-    mod = importlib.import_module(name)
-    res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert res.failed == 0
 
 
 def test_light_imports():
