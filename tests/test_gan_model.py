@@ -185,3 +185,19 @@ def test_lm_infill_rewrites_a_span_and_keeps_protected_words(run: Path) -> None:
             assert (w in t_in) == (w in t_out.split())
     with pytest.raises(ValueError, match="span_frac"):
         LmInfill(model="x", span_frac=0)
+
+
+def test_long_keyword_columns_never_exceed_the_context():
+    """YAKE keyword phrases from add_features must not push a training sequence past n_positions."""
+    from reviewaug.gan.model import preset
+    from reviewaug.gan.tokenizer import train_tokenizer
+    from reviewaug.gan.train import encode_corpus
+
+    cfg = preset("tiny")
+    texts = ["the strap is long and the tone is warm " * 6] * 20
+    tok = train_tokenizer(texts, vocab_size=300)
+    kws = [f"strap tone warm long phrase {i}" for i in range(8)]
+    recs = [{"text": t, "rating": 5.0, "keywords": kws} for t in texts]
+    cfg = type(cfg).from_dict({**cfg.to_dict(), "keyword_prob": 1.0})
+    ex = encode_corpus(recs, tok, cfg, seed=0)
+    assert ex and max(len(e.ids) for e in ex) <= cfg.n_positions

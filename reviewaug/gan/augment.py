@@ -63,7 +63,10 @@ def synthesize_texts(
     from .tokenizer import decode_text, encode_prompt
 
     model, tok = _load(str(model_path))
-    prompts = [encode_prompt(tok, r, list(kw)[:max_keywords]) for r, kw in zip(ratings, keywords)]
+    budget = model.config.n_positions // 3  # room left for the text
+    prompts = [
+        encode_prompt(tok, r, list(kw)[:max_keywords], max_len=budget) for r, kw in zip(ratings, keywords)
+    ]
     max_new = max(1, model.config.n_positions - max(len(p) for p in prompts))
     ids = sample_ids(
         model,

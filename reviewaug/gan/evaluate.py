@@ -250,7 +250,7 @@ def generate(
     from .sample import sample_ids
     from .tokenizer import decode_text, encode_prompt
 
-    prompts = [encode_prompt(tok, r, kw) for r, kw in conditions]
+    prompts = [encode_prompt(tok, r, kw, max_len=model.config.n_positions // 3) for r, kw in conditions]
     max_new = max_new or max(1, model.config.n_positions - max(len(p) for p in prompts))
     ids = sample_ids(
         model,

@@ -108,21 +108,31 @@ def load_tokenizer(path: str) -> PreTrainedTokenizerFast:
     return AutoTokenizer.from_pretrained(str(path))
 
 
-def encode_prompt(tok: PreTrainedTokenizerFast, rating: float, keywords: Sequence[str] = ()) -> list[int]:
+def encode_prompt(
+    tok: PreTrainedTokenizerFast, rating: float, keywords: Sequence[str] = (), max_len: int | None = None
+) -> list[int]:
     """Token ids of the control prefix: rating token, optional keywords, then ``<|text|>``.
+
+    With ``max_len`` keywords are dropped from the end until the prefix fits (long YAKE phrases would otherwise
+    push a sequence past the model's context).
 
     Example:
         >>> tok = train_tokenizer(["good strings"] * 5, vocab_size=280)
         >>> tok.convert_ids_to_tokens(encode_prompt(tok, 2))
         ['<|r2|>', '<|text|>']
+        >>> len(encode_prompt(tok, 2, ["good strings good strings"] * 9, max_len=4))
+        2
     """
-    ids = [tok.convert_tokens_to_ids(rating_token(rating))]
     kws = [k.strip() for k in keywords if k and k.strip()]
-    if kws:
-        ids.append(tok.convert_tokens_to_ids(KW))
-        ids.extend(tok.encode(" , ".join(kws), add_special_tokens=False))
-    ids.append(tok.convert_tokens_to_ids(TEXT))
-    return ids
+    while True:
+        ids = [tok.convert_tokens_to_ids(rating_token(rating))]
+        if kws:
+            ids.append(tok.convert_tokens_to_ids(KW))
+            ids.extend(tok.encode(" , ".join(kws), add_special_tokens=False))
+        ids.append(tok.convert_tokens_to_ids(TEXT))
+        if max_len is None or len(ids) <= max_len or not kws:
+            return ids
+        kws = kws[:-1]
 
 
 def encode_example(
@@ -131,6 +141,7 @@ def encode_example(
     rating: float,
     keywords: Sequence[str] = (),
     max_text_tokens: int = 64,
+    max_prompt: int | None = None,
 ) -> tuple[list[int], int]:
     """``(ids, prompt_len)`` of one training sequence; the text is cut to ``max_text_tokens`` (EOS included).
 
@@ -140,7 +151,7 @@ def encode_example(
         >>> n, tok.convert_ids_to_tokens(ids)[-1]
         (2, '<|eos|>')
     """
-    prompt = encode_prompt(tok, rating, keywords)
+    prompt = encode_prompt(tok, rating, keywords, max_len=max_prompt)
     body = tok.encode(text, add_special_tokens=False, truncation=True, max_length=max(1, max_text_tokens - 1))
     return prompt + body + [tok.eos_token_id], len(prompt)
 

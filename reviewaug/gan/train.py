@@ -147,7 +147,9 @@ def encode_corpus(
         kws: list[str] = []
         if keywords and rng.random() < cfg.keyword_prob:
             kws = pick_keywords(text, rng, int(rng.integers(1, cfg.max_keywords + 1)), r.get("keywords"))
-        ids, plen = encode_example(tok, text, r["rating"], kws, cfg.max_text_tokens)
+        ids, plen = encode_example(
+            tok, text, r["rating"], kws, cfg.max_text_tokens, max_prompt=cfg.n_positions - cfg.max_text_tokens
+        )
         out.append(Example(ids, plen, float(r["rating"])))
     return out
 
