@@ -55,7 +55,7 @@ WORDNET_HELP = (
     "  make setup                              (does the steps below for you)\n"
     "  sudo apt-get install wordnet-base       (Debian/Ubuntu; files land in /usr/share/wordnet)\n"
     "  apt-get download wordnet-base && dpkg-deb -x wordnet-base_*.deb $REVIEWAUG_CACHE/deb   (no root)\n"
-    "  python -c 'import nltk; nltk.download(\"wordnet\")'   (on a machine with internet; set NLTK_DATA)\n"
+    "  nltk's downloader, package 'wordnet', on a machine with internet (then copy nltk_data, set NLTK_DATA)\n"
     "or point REVIEWAUG_WORDNET_SRC at a folder that holds the WordNet 3.0 dict files (data.noun, index.noun...)."
 )
 
