@@ -38,11 +38,11 @@ __all__ = ["DemoConfig", "run_demo", "main"]
 class DemoConfig:
     """What the demo runs. ``quick()`` fits ~15 minutes on 2 cores; ``full()`` is the whole protocol."""
 
-    recipes: tuple[str, ...] = ("word-noise", "eda", "synonyms-safe", "typos")
+    recipes: tuple[str, ...] = ("word-noise", "eda", "aeda", "typos", "synonyms-safe", "mixed")
     aug_copies: int = 2
     aug_scope: str = "sparse"  # which training reviews feed the recommender arms: "sparse" items or "all"
     sparse_max: int = 5
-    splits: tuple[str, ...] = ("leave_last_out",)
+    splits: tuple[str, ...] = ("leave_last_out", "temporal")
     ref_models: tuple[str, ...] = ("pop", "als")
     rec_seeds: int = 5
     gan_preset: str | None = "quick"
@@ -51,7 +51,7 @@ class DemoConfig:
     sent_copies: tuple[int, ...] = (4,)
     sent_seeds: int = 5
     sent_features: tuple[str, ...] = ("tfidf",)
-    sent_recipes: tuple[str, ...] = ("word-noise", "eda", "synonyms-safe")
+    sent_recipes: tuple[str, ...] = ("word-noise", "eda", "typos", "synonyms-safe")
     max_train_minilm: int | None = 12_000
     text_encoder: str = "tfidf"  # item text profiles of the hybrid: "tfidf" (fast) or "minilm" (--full)
     num_proc: int = 2

@@ -24,7 +24,7 @@ def test_quick_config_meets_the_protocol_minimums():
     q, f = DemoConfig.quick(), DemoConfig.full()
     assert q.rec_seeds >= 5 and q.sent_seeds >= 5 and 500 in q.sent_sizes
     assert set(f.sent_sizes) == {50, 200, 500, 2000, None} and set(f.sent_copies) == {4, 16}
-    assert set(f.splits) == {"leave_last_out", "temporal"}
+    assert set(f.splits) == set(q.splits) == {"leave_last_out", "temporal"}
     assert build_parser().parse_args(["--full"]).full
 
 
