@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -25,6 +26,8 @@ import numpy as np
 from reviewaug.augment.core import Augmenter, Row, _check_lengths
 from reviewaug.augment.tokens import is_word, split_tokens
 from reviewaug.features.sentiment import NEGATIONS, polarity_scores
+
+_DIGIT = re.compile(r"\d")
 
 __all__ = [
     "protected_words",
@@ -81,8 +84,14 @@ def is_protected(token: str, protected: frozenset[str]) -> bool:
         >>> is_protected("Strings", frozenset({"strings"})), is_protected("10mm", frozenset())
         (True, True)
     """
-    low = token.lower().replace("’", "'")
-    return low in protected or low in NEGATIONS or low.endswith("n't") or any(c.isdigit() for c in token)
+    low = token.lower()
+    if low in protected or low in NEGATIONS:
+        return True
+    if "’" in low:  # typographic apostrophe: don’t == don't
+        low = low.replace("’", "'")
+        if low in protected or low in NEGATIONS:
+            return True
+    return low.endswith("n't") or _DIGIT.search(token) is not None
 
 
 class Check(Protocol):
