@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from reviewaug.augment.core import Augmenter, Row, _check_lengths
-from reviewaug.augment.tokens import is_word, split_tokens
+from reviewaug.augment.tokens import split_tokens, word_tokens
 from reviewaug.features.sentiment import NEGATIONS, polarity_scores
 
 _DIGIT = re.compile(r"\d")
@@ -32,6 +32,7 @@ _DIGIT = re.compile(r"\d")
 __all__ = [
     "protected_words",
     "is_protected",
+    "protected_mask",
     "Check",
     "PolarityKept",
     "EditRate",
@@ -62,13 +63,11 @@ def protected_words(
     out: set[str] = {w.lower() for w in extra}
     if keywords:
         for kw in features.get("keywords") or ():  # "strap.works" protects both words
-            out.update(t.lower() for t in split_tokens(kw) if is_word(t))
+            out.update(t.lower() for t in word_tokens(kw))
     if sentiment:
         out.update(w.lower() for w in features.get("sentiment_words") or ())
     if text and (negations or numbers):
-        for tok in split_tokens(text):
-            if not is_word(tok):
-                continue
+        for tok in word_tokens(text):
             low = tok.lower().replace("’", "'")
             if negations and (low in NEGATIONS or low.endswith("n't")):
                 out.add(low)
@@ -92,6 +91,46 @@ def is_protected(token: str, protected: frozenset[str]) -> bool:
         if low in protected or low in NEGATIONS:
             return True
     return low.endswith("n't") or _DIGIT.search(token) is not None
+
+
+# token -> (0 not a word | 1 a word | 2 a word protected whatever the row, lowercased, with ’ read as ')
+_TOKEN_INFO: dict[str, tuple[int, str, str]] = {}
+
+
+def _token_info(token: str) -> tuple[int, str, str]:
+    # a word token starts with a word character (tokens._TOKEN); whitespace and punctuation never do
+    if not (token[0].isalnum() or token[0] == "_"):
+        return 0, "", ""
+    low = token.lower()
+    norm = low.replace("’", "'")
+    always = low in NEGATIONS or norm in NEGATIONS or norm.endswith("n't") or _DIGIT.search(token) is not None
+    return (2 if always else 1), low, norm
+
+
+def protected_mask(text: str, protected: frozenset[str]) -> tuple[list[str], list[int]]:
+    """The tokens of ``text`` (:func:`~reviewaug.augment.tokens.split_tokens`) and a flag per token: 0 for
+    whitespace and punctuation, 1 for a word that may change, 2 for a protected word (as :func:`is_protected`
+    decides).
+
+    What does not depend on the row (casing, negations, digits) is memoized per token, so an op pays one dict
+    look-up and one set look-up per token.
+
+    Example:
+        >>> protected_mask("not bad, 10mm", frozenset())
+        (['not', ' ', 'bad', ',', ' ', '10mm'], [2, 0, 1, 0, 0, 2])
+    """
+    tokens = split_tokens(text)
+    memo = _TOKEN_INFO
+    if len(memo) > 500_000:  # typo'd spellings keep coming; keep the memo bounded
+        memo.clear()
+    flags = []
+    for t in tokens:
+        info = memo.get(t)
+        if info is None:
+            info = memo[t] = _token_info(t)
+        kind, low, norm = info
+        flags.append(2 if kind == 1 and (low in protected or norm in protected) else kind)
+    return tokens, flags
 
 
 class Check(Protocol):
@@ -167,8 +206,8 @@ def edit_rate(before: str, after: str) -> float:
         >>> edit_rate("a b c d", "a b c d"), edit_rate("a b c d", "a x c d")
         (0.0, 0.25)
     """
-    wb = [t for t in split_tokens(before) if is_word(t)]
-    wa = [t for t in split_tokens(after) if is_word(t)]
+    wb = word_tokens(before)
+    wa = word_tokens(after)
     if not wb and not wa:
         return 0.0
     return 1.0 - difflib.SequenceMatcher(a=wb, b=wa, autojunk=False).ratio()

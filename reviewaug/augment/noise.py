@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reviewaug.augment.constraints import is_protected
+from reviewaug.augment.constraints import is_protected, protected_mask
 from reviewaug.augment.core import Row, RowWise
 from reviewaug.augment.tokens import is_word, split_tokens
 
@@ -110,18 +110,17 @@ def _edit_words(
     """Apply ``fn`` to each eligible word with probability ``p`` (one draw per eligible word)."""
     if p <= 0 or not text:
         return text
-    tokens = split_tokens(text)
-    idx = [
-        i
-        for i, t in enumerate(tokens)
-        if len(t) >= min_len and is_word(t) and not (respect and is_protected(t, protected))
-    ]
+    tokens, flags = protected_mask(text, protected)
+    top = 1 if respect else 2  # flags: 0 not a word, 1 free word, 2 protected word
+    idx = [i for i, f in enumerate(flags) if 0 < f <= top and len(tokens[i]) >= min_len]
     if not idx:
         return text
     draws = rng.random(len(idx))
-    for i, d in zip(idx, draws):
-        if d < p:
-            tokens[i] = fn(tokens[i], rng)
+    hits = [i for i, d in zip(idx, draws.tolist()) if d < p]
+    if not hits:
+        return text
+    for i in hits:
+        tokens[i] = fn(tokens[i], rng)
     return "".join(tokens)
 
 

@@ -17,16 +17,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reviewaug.augment.constraints import is_protected
+from reviewaug.augment.constraints import protected_mask
 from reviewaug.augment.core import Row, RowWise
-from reviewaug.augment.tokens import split_tokens, word_indices
 
 __all__ = ["random_swap", "random_delete", "RandomSwap", "RandomDelete"]
 
 
-def _free_positions(tokens: list[str], protected: frozenset[str], respect: bool) -> list[int]:
-    idx = word_indices(tokens)
-    return [i for i in idx if not (respect and is_protected(tokens[i], protected))]
+def _tokens_free(text: str, protected: frozenset[str], respect: bool) -> tuple[list[str], list[int], int]:
+    """Tokens, the positions of the words that may move, and the number of words."""
+    tokens, flags = protected_mask(text, protected)  # flags: 0 not a word, 1 free word, 2 protected word
+    top = 1 if respect else 2
+    return tokens, [i for i, f in enumerate(flags) if 0 < f <= top], len(flags) - flags.count(0)
 
 
 def random_swap(
@@ -48,11 +49,10 @@ def random_swap(
     """
     if p <= 0 or not text:
         return text
-    tokens = split_tokens(text)
-    free = _free_positions(tokens, protected, respect_protected)
+    tokens, free, n_words = _tokens_free(text, protected, respect_protected)
     if len(free) < 2:
         return text
-    n_swaps = max(1, int(round(p * len(word_indices(tokens)))))
+    n_swaps = max(1, int(round(p * n_words)))
     for _ in range(n_swaps):
         a, b = rng.choice(len(free), size=2, replace=False)
         i, j = free[int(a)], free[int(b)]
@@ -79,13 +79,12 @@ def random_delete(
     """
     if p <= 0 or not text:
         return text
-    tokens = split_tokens(text)
-    free = _free_positions(tokens, protected, respect_protected)
+    tokens, free, n_words = _tokens_free(text, protected, respect_protected)
     if not free:
         return text
     draws = rng.random(len(free))
-    drop = {i for i, d in zip(free, draws) if d < p}
-    if len(drop) >= len(word_indices(tokens)):  # never delete every word
+    drop = {i for i, d in zip(free, draws.tolist()) if d < p}
+    if len(drop) >= n_words:  # never delete every word
         drop.discard(free[int(rng.integers(len(free)))])
     if not drop:
         return text
