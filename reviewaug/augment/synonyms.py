@@ -34,9 +34,9 @@ from typing import Any
 
 import numpy as np
 
-from reviewaug.augment.constraints import is_protected
+from reviewaug.augment.constraints import protected_mask
 from reviewaug.augment.core import Row, _check_lengths
-from reviewaug.augment.tokens import is_word, match_case, split_tokens
+from reviewaug.augment.tokens import match_case
 
 __all__ = [
     "synonym_swap",
@@ -323,15 +323,14 @@ def tag_positions(
     return out
 
 
-def _candidates(
-    tokens: list[str], protected: frozenset[str], respect: bool, senses: int, safe: bool
-) -> list[int]:
+def _candidates(tokens: list[str], flags: list[int], respect: bool, senses: int, safe: bool) -> list[int]:
+    top = 1 if respect else 2  # flags from protected_mask: 0 not a word, 1 free word, 2 protected word
     out = []
     for i, tok in enumerate(tokens):
-        if len(tok) < 3 or not tok.isalpha() or not tok.isascii():
+        if not 0 < flags[i] <= top or len(tok) < 3 or not tok.isalpha() or not tok.isascii():
             continue
         low = tok.lower()
-        if low in STOP_WORDS or (respect and is_protected(tok, protected)):
+        if low in STOP_WORDS:
             continue
         if wordnet_pos_of(low, senses, safe):
             out.append(i)
@@ -341,9 +340,9 @@ def _candidates(
 def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
           respect: bool, senses: int, safe: bool) -> tuple[list[str], list[int], int]:  # fmt: skip
     """Tokens, the candidate positions in the order they will be tried, and how many to change."""
-    tokens = split_tokens(text)
-    cands = _candidates(tokens, protected, respect, senses, safe)
-    n_words = sum(1 for t in tokens if is_word(t))
+    tokens, flags = protected_mask(text, protected)
+    cands = _candidates(tokens, flags, respect, senses, safe)
+    n_words = len(flags) - flags.count(0)
     k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
     if k == 0:
         return tokens, [], 0
