@@ -68,6 +68,8 @@ PENN_TO_WN = {
 }
 _BASE_TAGS = {"NN", "VB", "VBP", "JJ", "RB"}
 _WHOLE = 0.6  # tag the whole text when the windows would cover this share of it
+_SPAN_CACHE = 4096  # texts whose spaCy tags are kept (per process) for the next copy of the same row
+_SPAN_TAGS: dict[str, dict[int, tuple[int, str]]] = {}  # text -> {char offset: (token length, Penn tag)}
 _WINDOW = 9  # split tokens on each side; no two are spaces in a row, so >= 4 spaCy tokens of context
 
 # function words and auxiliaries: never swapped (a closed list; WordNet has odd entries for many: "in" = inch)
@@ -308,9 +310,16 @@ def tag_positions(
         spans.extend(mine)
     out: list[dict[int, str]] = [{} for _ in requests]
     texts = ["".join(requests[r][0][a:b]) for r, a, b, _ in spans]
-    for (r, a, _b, ps), doc in zip(spans, nlp.pipe(texts, batch_size=batch_size)):
+    # the copies of a row often ask for the same text (the whole review) again: tag each distinct text once
+    tagged = {t: _SPAN_TAGS[t] for t in texts if t in _SPAN_TAGS}
+    todo = [t for t in dict.fromkeys(texts) if t not in tagged]
+    if len(_SPAN_TAGS) + len(todo) > _SPAN_CACHE:
+        _SPAN_TAGS.clear()
+    for t, doc in zip(todo, nlp.pipe(todo, batch_size=batch_size)):
+        tagged[t] = _SPAN_TAGS[t] = {tok.idx: (len(tok.text), tok.tag_) for tok in doc}
+    for (r, a, _b, ps), text in zip(spans, texts):
         tokens = requests[r][0]
-        starts = {t.idx: t for t in doc}
+        starts = tagged[text]
         offset = 0
         pos_char = {}
         for i in range(a, max(ps) + 1):
@@ -318,8 +327,8 @@ def tag_positions(
             offset += len(tokens[i])
         for p in ps:
             tok = starts.get(pos_char[p])
-            if tok is not None and len(tok.text) == len(tokens[p]):
-                out[r][p] = tok.tag_
+            if tok is not None and tok[0] == len(tokens[p]):
+                out[r][p] = tok[1]
     return out
 
 
