@@ -134,6 +134,7 @@ def _expand_fn(
         out: dict[str, list[Any]] = {c: [] for c in cols}
         out.update({"aug_of": [], "aug_index": [], "aug_ops": []})
         new_texts_pos: list[int] = []
+        src_of: list[int] = []  # source row of each copy in new_texts_pos
         for i, (copies, ops) in enumerate(res):
             versions = ([(batch[text_column][i], [], 0)] if keep_original else []) + [
                 (t, o, k + 1) for k, (t, o) in enumerate(zip(copies, ops))
@@ -146,12 +147,23 @@ def _expand_fn(
                     out[id_column][-1] = f"{ids[i]}~aug{k}"
                 if k > 0:
                     new_texts_pos.append(len(out["aug_of"]))
+                    src_of.append(i)
                 out["aug_of"].append(ids[i])
                 out["aug_index"].append(k)
                 out["aug_ops"].append(o)
         if "polarity" in out and new_texts_pos:
-            pol = polarity_scores([out[text_column][j] for j in new_texts_pos])
-            for j, v in zip(new_texts_pos, pol):
+            from reviewaug.augment.polarity import vader_unchanged
+
+            # a copy whose edits cannot move VADER's score (unchanged, or only VADER-neutral tokens replaced)
+            # keeps its source's score; VADER runs on the others
+            todo = []
+            for j, i in zip(new_texts_pos, src_of):
+                src, pol_src = batch[text_column][i], batch["polarity"][i]
+                if not (isinstance(pol_src, float) and isinstance(src, str) and isinstance(out[text_column][j], str)
+                        and vader_unchanged(src, out[text_column][j])):  # fmt: skip
+                    todo.append(j)
+            pol = polarity_scores([out[text_column][j] for j in todo]) if todo else []
+            for j, v in zip(todo, pol):
                 out["polarity"][j] = float(v)
         return out
 
