@@ -67,13 +67,26 @@ def protected_words(
     if sentiment:
         out.update(w.lower() for w in features.get("sentiment_words") or ())
     if text and (negations or numbers):
+        memo = _WORD_KIND
+        if len(memo) > 500_000:
+            memo.clear()
         for tok in word_tokens(text):
-            low = tok.lower().replace("’", "'")
-            if negations and (low in NEGATIONS or low.endswith("n't")):
-                out.add(low)
-            if numbers and any(c.isdigit() for c in tok):
+            kind = memo.get(tok)
+            if kind is None:
+                kind = memo[tok] = _word_kind(tok)
+            low, neg, num = kind
+            if (negations and neg) or (numbers and num):
                 out.add(low)
     return frozenset(out)
+
+
+# word token -> (lowercased with ’ read as ', is a negation, holds a digit); memoized for protected_words
+_WORD_KIND: dict[str, tuple[str, bool, bool]] = {}
+
+
+def _word_kind(tok: str) -> tuple[str, bool, bool]:
+    low = tok.lower().replace("’", "'")
+    return low, low in NEGATIONS or low.endswith("n't"), any(c.isdigit() for c in tok)
 
 
 def is_protected(token: str, protected: frozenset[str]) -> bool:
