@@ -24,8 +24,13 @@ def test_obvious_cases():
     assert not vader_unchanged("a nice tuner", "a mice tuner")  # "nice" is in VADER's lexicon
     assert not vader_unchanged("a nice tuner", "a nice tuner!")  # emphasis
     assert not vader_unchanged("not a nice tuner", "nto a nice tuner")  # negation
-    assert not vader_unchanged("a nice tuner", "a nice TUNER")  # capitals change VADER's emphasis rule
+    assert vader_unchanged("a nice tuner", "a nice TUNER")  # no word VADER reads is in capitals
+    assert not vader_unchanged("NICE tuner", "NICE TUNER")  # the capitals flag of "NICE" flips
     assert not vader_unchanged("a nice tuner", "a nice tuner indeed")  # token windows shift
+    assert not vader_unchanged("it was very nice", "it was vrey nice")  # a booster next to a lexicon word
+    assert vader_unchanged("very much a tuner for my old guitar, nice", "vrey much a tuner for my old guitar, nice")
+    assert vader_unchanged("I bought it for my son and he says nice", "bought it for my son and he says nice")
+    assert not vader_unchanged("I am not at all sure it is good", "I am not all sure it is good")  # negation moves in
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -42,6 +47,31 @@ def test_skipping_vader_is_exact(words, edits):
     for i, w in edits:
         if i < len(new):
             new[i] = w
+    after = " ".join(new)
+    if vader_unchanged(before, after):
+        a, b = polarity_scores([before, after])
+        assert a == b, (before, after)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(VOCAB + ["guitar", "my", "son", "for", "old", "I", "USB", "and"]), min_size=1, max_size=24),
+    st.lists(st.tuples(st.sampled_from(["del", "ins", "swap"]), st.integers(0, 23), st.integers(0, 23)), max_size=4),
+    st.sampled_from(VOCAB + ["guitar", "USB", "I"]),
+)
+def test_skipping_vader_is_exact_for_swaps_deletions_insertions(words, edits, new_word):
+    before = " ".join(words)
+    new = list(words)
+    for kind, i, j in edits:
+        if not new:
+            break
+        i, j = i % len(new), j % len(new)
+        if kind == "del" and len(new) > 1:
+            del new[i]
+        elif kind == "ins":
+            new.insert(i, new_word)
+        elif kind == "swap":
+            new[i], new[j] = new[j], new[i]
     after = " ".join(new)
     if vader_unchanged(before, after):
         a, b = polarity_scores([before, after])
@@ -68,5 +98,21 @@ def test_exact_on_real_reviews_after_noise(corpus_path):
         out = [op(t, np.random.default_rng(i), p=0.2) for i, t in enumerate(texts)]
         skip = np.array([vader_unchanged(a, b) for a, b in zip(texts, out)])
         assert skip.mean() > 0.2  # it does skip a real share
+        pb, pa = polarity_scores(texts), polarity_scores(out)
+        assert np.array_equal(pb[skip], pa[skip])
+
+
+@pytest.mark.corpus
+def test_exact_on_real_reviews_after_word_ops(corpus_path):
+    from reviewaug.augment.noise import word_duplicate
+    from reviewaug.augment.word import random_delete, random_swap
+    from reviewaug.io import load_reviews
+
+    texts = [t for t in load_reviews(str(corpus_path)).select(range(3, 10_000, 25))["text"] if t]
+    for op in (random_swap, random_delete, word_duplicate):
+        out = [op(t, np.random.default_rng(i), p=0.05) for i, t in enumerate(texts)]
+        skip = np.array([vader_unchanged(a, b) for a, b in zip(texts, out)])
+        changed = np.array([a != b for a, b in zip(texts, out)])
+        assert (skip & changed).sum() > 10  # it does skip some changed rows
         pb, pa = polarity_scores(texts), polarity_scores(out)
         assert np.array_equal(pb[skip], pa[skip])

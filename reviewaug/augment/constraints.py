@@ -1,7 +1,7 @@
 """Constraints in TextAttack's spirit: which words may change before an edit, is the result faithful after it.
 
 *Before*: :func:`protected_words` lists the words of a row that ops must leave alone (its keywords, its
-sentiment words, negations and numbers); :func:`is_protected` tells whether a token is one of them.
+sentiment words, negations, numbers and sentiment modifiers); :func:`is_protected` tells whether a token is one of them.
 
 *After*: a :class:`Check` compares texts before and after an edit, vectorized over the batch.
 :class:`Guarded` wraps an augmenter; each row that fails a check falls back to its text before the edit and
@@ -50,11 +50,14 @@ def protected_words(
     sentiment: bool = True,
     negations: bool = True,
     numbers: bool = True,
+    modifiers: bool = True,
     extra: Sequence[str] = (),
 ) -> frozenset[str]:
     """The lowercased words of a row that edits must not change.
 
-    Multi-word keywords protect each of their words. ``extra`` adds words (for example product names).
+    Keywords (multi-word ones protect each of their words), sentiment words, negations, numbers and sentiment
+    modifiers (intensifiers such as "very" and "barely", and "but":
+    :func:`~reviewaug.features.sentiment.sentiment_modifiers`). ``extra`` adds words (for example product names).
 
     Example:
         >>> sorted(protected_words("Not bad at all", {}, negations=True))
@@ -66,7 +69,7 @@ def protected_words(
             out.update(t.lower() for t in word_tokens(kw))
     if sentiment:
         out.update(w.lower() for w in features.get("sentiment_words") or ())
-    if text and (negations or numbers):
+    if text and (negations or numbers or modifiers):
         memo = _WORD_KIND
         if len(memo) > 500_000:
             memo.clear()
@@ -74,19 +77,23 @@ def protected_words(
             kind = memo.get(tok)
             if kind is None:
                 kind = memo[tok] = _word_kind(tok)
-            low, neg, num = kind
-            if (negations and neg) or (numbers and num):
+            low, neg, num, mod = kind
+            if (negations and neg) or (numbers and num) or (modifiers and mod):
                 out.add(low)
     return frozenset(out)
 
 
-# word token -> (lowercased with ’ read as ', is a negation, holds a digit); memoized for protected_words
-_WORD_KIND: dict[str, tuple[str, bool, bool]] = {}
+# word token -> (lowercased with ’ read as ', is a negation, holds a digit, is a sentiment modifier);
+# memoized for protected_words
+_WORD_KIND: dict[str, tuple[str, bool, bool, bool]] = {}
 
 
-def _word_kind(tok: str) -> tuple[str, bool, bool]:
+def _word_kind(tok: str) -> tuple[str, bool, bool, bool]:
+    from reviewaug.features.sentiment import sentiment_modifiers
+
     low = tok.lower().replace("’", "'")
-    return low, low in NEGATIONS or low.endswith("n't"), any(c.isdigit() for c in tok)
+    neg = low in NEGATIONS or low.endswith("n't")
+    return low, neg, any(c.isdigit() for c in tok), low in sentiment_modifiers()
 
 
 def is_protected(token: str, protected: frozenset[str]) -> bool:

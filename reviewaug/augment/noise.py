@@ -8,7 +8,7 @@ word at a random place (:func:`synonym_insert`, EDA's random insertion); random 
 :mod:`reviewaug.augment.word`. :func:`aeda` inserts punctuation marks between words (Karimi et al., "AEDA: An
 Easier Data Augmentation Technique for Text Classification", Findings of EMNLP 2021).
 
-Protected words (keywords, sentiment words, negations, numbers) are left alone unless ``respect_protected`` is
+Protected words (keywords, sentiment words, negations, numbers, sentiment modifiers such as "very" and "but") are left alone unless ``respect_protected`` is
 False. Each op is a plain function plus a thin frozen dataclass that feeds it the row's generator.
 
 Example:

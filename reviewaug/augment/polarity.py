@@ -1,18 +1,34 @@
 """Skip VADER where an edit provably cannot change VADER's compound score (used by ``PolarityKept``).
 
-VADER (``vaderSentiment``) splits a text on whitespace and scores it from lexicon, booster, negation and idiom
-look-ups over those tokens, plus the count of ``!`` and ``?`` and which tokens are in capitals. An edit that keeps
-the number of whitespace tokens and the ``!``/``?`` counts, and only replaces tokens that — before and after — are
-in none of those lists, not in capitals and plain ASCII, leaves every look-up and therefore the compound score
-exactly as it was. Typos and synonym swaps of protected-word-free positions are almost always such edits, so
-:class:`~reviewaug.augment.constraints.PolarityKept` runs VADER only for the other rows, with the same
-decisions at a fraction of the cost.
+How VADER (``vaderSentiment`` 3.3) scores a text, as far as this proof needs it: it splits the text on
+whitespace (emojis first become words), gives every *lexicon* token a valence, adjusts that valence from the
+tokens in a window of three before and two after it (boosters, negations, "never so", "least", "kind of",
+idioms), re-weights around the first "but", adds emphasis from the number of ``!`` and ``?``, and uses one
+text-wide flag: are some, but not all, tokens in capitals (read only for lexicon words and boosters that are
+themselves in capitals). Every other token scores 0 and is looked at only
+from inside a lexicon token's window. The compound score is the normalized sum.
+
+So tokens fall in three classes: *anchors* (lexicon words, "but", anything non-ASCII), *modifiers* (words a
+window rule reads: boosters, negations, idiom words, "this", "so", "at", "of", …) and *neutral* tokens. An edit
+keeps the score exactly when the ``!``/``?`` counts and the capitals flag stay the same and either
+
+* the token count is the same and every changed position holds neutral tokens before and after, or modifiers
+  with no anchor within three tokens (typos, synonym swaps, word swaps), or
+* the token counts differ, and in an alignment of the two texts every region that deletes,
+  inserts or replaces a different number of tokens holds no anchor and lies more than four tokens from every
+  anchor, so no window changes (word deletion, insertion, multi-word synonyms); same-size regions follow the
+  rule above.
+
+:class:`~reviewaug.augment.constraints.PolarityKept` runs VADER only on the other rows: same decisions, a fraction
+of the cost. The property tests check skipped rows against VADER itself.
 
 Example:
     >>> vader_unchanged("The tuner is great.", "The tunre is great.")
     True
     >>> vader_unchanged("The tuner is great.", "The tuner is grate.")
     False
+    >>> vader_unchanged("It came with a bag and the strap is great.", "It came with bag and the strap is great.")
+    True
 """
 
 from __future__ import annotations
@@ -21,16 +37,19 @@ import string
 
 __all__ = ["vader_unchanged"]
 
-_TABLES: tuple[frozenset[str], dict[str, tuple[str, ...]]] | None = None
+NEUTRAL, MODIFIER, ANCHOR = 0, 1, 2
+_WINDOW = 3  # a modifier is read from a lexicon token at most 3 positions away
+_INDEL_MARGIN = 4  # deletions/insertions this far from every anchor leave all windows as they were
+
+_TABLES: tuple[frozenset[str], frozenset[str], dict[str, tuple[str, ...]]] | None = None
+_CLASS: dict[str, tuple[int, str]] = {}
 
 
-def _tables() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
-    """(tokens VADER always looks up, {token: phrases that make it matter}).
+def _tables() -> tuple[frozenset[str], frozenset[str], dict[str, tuple[str, ...]]]:
+    """(anchor words, modifier words, {phrase word: its phrases}), lowercased, from VADER's own tables.
 
-    Always: lexicon, boosters, negations, "but", "no", "or", "nor", "least", "this", "so" and one-word special
-    cases. Only in context: the words of multi-word idioms and boosters ("kind" of "kind of"), "doubt" of
-    "without doubt", "at" and "very" of "at least"/"very least" — they matter only when the phrase is in the
-    text.
+    A phrase word ("the" of "the bomb", "of" of "kind of", "at" of "at least") is a modifier only in a text
+    that contains one of its phrases.
     """
     global _TABLES
     if _TABLES is None:
@@ -38,46 +57,135 @@ def _tables() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
 
         from reviewaug.features.sentiment import analyzer
 
-        # "this" and "so" always: vaderSentiment 3.3.2's "never so/this" rule also fires without "never"
-        # (operator precedence in _negation_check)
-        always: set[str] = set(analyzer().lexicon) | {w.lower() for w in v.NEGATE}
-        always |= {"but", "no", "least", "this", "so", "or", "nor"}
-        context: dict[str, set[str]] = {}
+        anchors = set(analyzer().lexicon) | {"but"}
+        mods = {w.lower() for w in v.NEGATE} | {"no", "least", "this", "so", "never", "without", "kind"}
+        phrases: dict[str, set[str]] = {}
         for table in (v.BOOSTER_DICT, v.SPECIAL_CASES, v.SENTIMENT_LADEN_IDIOMS):
             for key in table:
                 parts = key.lower().split()
                 if len(parts) == 1:
-                    always.add(parts[0])
-                else:
-                    for w in parts:
-                        context.setdefault(w, set()).add(key.lower())
-        context.setdefault("doubt", set()).add("without")
-        context.setdefault("at", set()).add("least")
-        context.setdefault("very", set()).add("least")
-        context.setdefault("kind", set()).add("kind of")
-        context.setdefault("of", set()).add("kind of")
+                    mods.add(parts[0])
+                for w in parts if len(parts) > 1 else ():
+                    phrases.setdefault(w, set()).add(key.lower())
+        # the rules' own pairs: "at/very least", "without doubt", "kind of", "no ... or/nor"
+        for w, ph in (("at", "at least"), ("very", "very least"), ("doubt", "without"), ("of", "kind of")):
+            phrases.setdefault(w, set()).add(ph)
+        for w in ("or", "nor"):
+            phrases.setdefault(w, set()).add("no")
+        mods -= anchors
         _TABLES = (
-            frozenset(always),
-            {w: tuple(sorted(ps)) for w, ps in context.items() if w not in always},
+            frozenset(anchors),
+            frozenset(mods),
+            {w: tuple(sorted(p)) for w, p in phrases.items() if w not in anchors and w not in mods},
         )
     return _TABLES
 
 
-def _vader_token(token: str) -> str:
-    stripped = token.strip(string.punctuation)
-    return token if len(stripped) <= 2 else stripped
+def _classify(token: str) -> tuple[int, str]:
+    """(class, VADER's lowercased token) of one whitespace token, memoized per process; phrase words come out
+    as NEUTRAL with their key, see :func:`_token_class`."""
+    got = _CLASS.get(token)
+    if got is None:
+        anchors, mods, _ = _tables()
+        stripped = token.strip(string.punctuation)
+        key = (token if len(stripped) <= 2 else stripped).lower()  # the token VADER looks up
+        if not token.isascii() or key in anchors:
+            got = (ANCHOR, key)
+        elif key in mods or "n't" in key:
+            got = (MODIFIER, key)
+        else:
+            got = (NEUTRAL, key)
+        if len(_CLASS) < 500_000:
+            _CLASS[token] = got
+    return got
 
 
-def _irrelevant(token: str, always: frozenset[str], context: dict[str, tuple[str, ...]], text: str) -> bool:
-    if not token.isascii() or token.isupper():
+def _token_class(token: str, text: str | None = None) -> int:
+    """NEUTRAL, MODIFIER or ANCHOR; with ``text`` (both texts, lowercased) a phrase word whose phrase occurs in
+    it is a MODIFIER."""
+    c, key = _classify(token)
+    if c == NEUTRAL and text is not None:
+        ph = _tables()[2].get(key)
+        if ph and any(p in text for p in ph):
+            return MODIFIER
+    return c
+
+
+def _caps_flag_same(wb: list[str], wa: list[str]) -> bool:
+    """VADER's capitals flag is read only for lexicon words and boosters in capitals: if neither text has an
+    anchor or modifier with a capital letter, the flag cannot matter."""
+    if not any(not t.islower() and _classify(t)[0] != NEUTRAL for t in (*wb, *wa)):
+        return True
+    ub = sum(t.isupper() for t in wb)
+    ua = sum(t.isupper() for t in wa)
+    if (len(wb), ub) == (len(wa), ua):
+        return True  # same counts: VADER's flag is the same whatever emojis add
+    if not all(t.isascii() for t in wb) or not all(t.isascii() for t in wa):
+        return False  # emojis add tokens; don't reason about them
+    return (0 < ub < len(wb)) == (0 < ua < len(wa))
+
+
+def _anchor_in(words: list[str], lo: int, hi: int) -> bool:
+    """Is any of ``words[lo:hi]`` an anchor?"""
+    return any(_classify(t)[0] == ANCHOR for t in words[max(0, lo) : hi])
+
+
+def _pair_ok(wb: list[str], i: int, wa: list[str], j: int, text: str) -> bool:
+    """Token ``wb[i]`` became ``wa[j]`` in place."""
+    kx, ky = _token_class(wb[i], text), _token_class(wa[j], text)
+    if kx == ANCHOR or ky == ANCHOR:
         return False
-    low = token.lower()
-    v = _vader_token(token).lower()
-    if low in always or v in always or "n't" in low:
+    if kx == MODIFIER or ky == MODIFIER:  # read only from a lexicon word's window
+        return not (_anchor_in(wb, i - _WINDOW, i + _WINDOW + 1) or _anchor_in(wa, j - _WINDOW, j + _WINDOW + 1))
+    return True
+
+
+def _same_length_ok(wb: list[str], wa: list[str], text: str) -> bool:
+    return all(x == y or _pair_ok(wb, k, wa, k, text) for k, (x, y) in enumerate(zip(wb, wa)))
+
+
+def _regions(wb: list[str], wa: list[str], reach: int = 8) -> list[tuple[int, int, int, int]] | None:
+    """Changed regions ``(i1, i2, j1, j2)`` of one alignment of two token lists: walk both, and at a mismatch
+    skip the fewest tokens (at most ``reach`` in all) that bring the two back onto an equal token. Any valid
+    alignment will do for the proof; None when none is found within reach."""
+    out: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    nb, na = len(wb), len(wa)
+    while i < nb and j < na:
+        if wb[i] == wa[j]:
+            i += 1
+            j += 1
+            continue
+        step = None
+        for total in range(1, reach + 1):
+            for di in range(total + 1):
+                ii, jj = i + di, j + total - di
+                if ii < nb and jj < na and wb[ii] == wa[jj]:
+                    step = (ii, jj)
+                    break
+            if step:
+                break
+        if step is None:
+            return None
+        out.append((i, step[0], j, step[1]))
+        i, j = step
+    if i < nb or j < na:
+        out.append((i, nb, j, na))
+    return out
+
+
+def _aligned_ok(wb: list[str], wa: list[str], text: str) -> bool:
+    """Token counts differ: align the two texts and check each changed region."""
+    regions = _regions(wb, wa)
+    if regions is None:
         return False
-    for w in {low, v}:
-        if w in context and any(p in text for p in context[w]):
-            return False
+    m = _INDEL_MARGIN
+    for i1, i2, j1, j2 in regions:
+        if i2 - i1 == j2 - j1:  # in place: the same-length rule, position by position
+            if not all(_pair_ok(wb, i, wa, j, text) for i, j in zip(range(i1, i2), range(j1, j2))):
+                return False
+        elif _anchor_in(wb, i1 - m, i2 + m) or _anchor_in(wa, j1 - m, j2 + m):
+            return False  # windows shift: no anchor may be near, nor in the region
     return True
 
 
@@ -88,17 +196,16 @@ def vader_unchanged(before: str, after: str) -> bool:
     Example:
         >>> vader_unchanged("not bad", "not bad at all")
         False
+        >>> vader_unchanged("I think the case fits", "the case I think fits")
+        True
     """
     if before == after:
         return True
     if before.count("!") != after.count("!") or before.count("?") != after.count("?"):
         return False
     wb, wa = before.split(), after.split()
-    if len(wb) != len(wa):
+    if not _caps_flag_same(wb, wa):
         return False
-    always, context = _tables()
-    text = f"{before.lower()} \n {after.lower()}"
-    for x, y in zip(wb, wa):
-        if x != y and not (_irrelevant(x, always, context, text) and _irrelevant(y, always, context, text)):
-            return False
-    return True
+    if len(wb) == len(wa):
+        return _same_length_ok(wb, wa, f"{before.lower()} \n {after.lower()}")
+    return _aligned_ok(wb, wa, f"{before.lower()} \n {after.lower()}")

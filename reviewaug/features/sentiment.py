@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["analyzer", "polarity_scores", "sentiment_words", "NEGATIONS"]
+__all__ = ["analyzer", "polarity_scores", "sentiment_modifiers", "sentiment_words", "NEGATIONS"]
 
 _ANALYZER = None
+_MODIFIERS: frozenset[str] | None = None
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 
 # negation cues; VADER's own list (vaderSentiment.NEGATE) plus the common apostrophe-free spellings
@@ -70,3 +71,21 @@ def sentiment_words(text: str | None) -> list[str]:
         if lw in lex and lw not in seen:
             seen[lw] = None
     return list(seen)
+
+
+def sentiment_modifiers() -> frozenset[str]:
+    """Words that scale or re-weight the sentiment around them: VADER's one-word boosters and dampeners
+    ("very", "extremely", "barely", "slightly", …) and the contrast word "but" (VADER weights the part after it
+    1.5× and the part before 0.5×). Editing them changes how strongly a review says what it says.
+
+    Example:
+        >>> {"very", "but", "slightly"} <= sentiment_modifiers(), "guitar" in sentiment_modifiers()
+        (True, False)
+    """
+    global _MODIFIERS
+    if _MODIFIERS is None:
+        import vaderSentiment.vaderSentiment as v
+
+        words = {k.lower() for k in v.BOOSTER_DICT if " " not in k}
+        _MODIFIERS = frozenset(words | {"but"})
+    return _MODIFIERS
