@@ -28,9 +28,13 @@ def test_obvious_cases():
     assert not vader_unchanged("NICE tuner", "NICE TUNER")  # the capitals flag of "NICE" flips
     assert not vader_unchanged("a nice tuner", "a nice tuner indeed")  # token windows shift
     assert not vader_unchanged("it was very nice", "it was vrey nice")  # a booster next to a lexicon word
-    assert vader_unchanged("very much a tuner for my old guitar, nice", "vrey much a tuner for my old guitar, nice")
+    assert vader_unchanged(
+        "very much a tuner for my old guitar, nice", "vrey much a tuner for my old guitar, nice"
+    )
     assert vader_unchanged("I bought it for my son and he says nice", "bought it for my son and he says nice")
-    assert not vader_unchanged("I am not at all sure it is good", "I am not all sure it is good")  # negation moves in
+    assert not vader_unchanged(
+        "I am not at all sure it is good", "I am not all sure it is good"
+    )  # negation moves in
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,8 +59,14 @@ def test_skipping_vader_is_exact(words, edits):
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.lists(st.sampled_from(VOCAB + ["guitar", "my", "son", "for", "old", "I", "USB", "and"]), min_size=1, max_size=24),
-    st.lists(st.tuples(st.sampled_from(["del", "ins", "swap"]), st.integers(0, 23), st.integers(0, 23)), max_size=4),
+    st.lists(
+        st.sampled_from(VOCAB + ["guitar", "my", "son", "for", "old", "I", "USB", "and"]),
+        min_size=1,
+        max_size=24,
+    ),
+    st.lists(
+        st.tuples(st.sampled_from(["del", "ins", "swap"]), st.integers(0, 23), st.integers(0, 23)), max_size=4
+    ),
     st.sampled_from(VOCAB + ["guitar", "USB", "I"]),
 )
 def test_skipping_vader_is_exact_for_swaps_deletions_insertions(words, edits, new_word):

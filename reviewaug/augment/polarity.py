@@ -136,7 +136,9 @@ def _pair_ok(wb: list[str], i: int, wa: list[str], j: int, text: str) -> bool:
     if kx == ANCHOR or ky == ANCHOR:
         return False
     if kx == MODIFIER or ky == MODIFIER:  # read only from a lexicon word's window
-        return not (_anchor_in(wb, i - _WINDOW, i + _WINDOW + 1) or _anchor_in(wa, j - _WINDOW, j + _WINDOW + 1))
+        return not (
+            _anchor_in(wb, i - _WINDOW, i + _WINDOW + 1) or _anchor_in(wa, j - _WINDOW, j + _WINDOW + 1)
+        )
     return True
 
 
