@@ -58,6 +58,7 @@ class DemoConfig:
     num_proc: int = 2
     seed: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    argv: tuple[str, ...] = ()  # the command-line arguments this run came from (for the report)
 
     @classmethod
     def quick(cls) -> DemoConfig:
@@ -316,28 +317,34 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
         for r in compare_arms(base, arms, seed=cfg.seed):
             rec_rows.append({**r, "split": split_name})
 
-    log.stage("low-data sentiment benchmark (rating >= 4 vs <= 2)")
-    sent_arms = {r: _sent_arm(r, feats_by_id) for r in sent_recipes}
-    sent_arms["random-control"] = random_words_fn()  # vocabulary from the training subsample it is given
-    sres = run_sentiment(
-        ds,
-        sent_arms,
-        sizes=cfg.sent_sizes,
-        copies=cfg.sent_copies,
-        seeds=range(cfg.seed, cfg.seed + cfg.sent_seeds),
-        features=cfg.sent_features,
-        max_train_minilm=cfg.max_train_minilm,
-    )
+    sres = None
+    if cfg.sent_sizes:
+        log.stage("low-data sentiment benchmark (rating >= 4 vs <= 2)")
+        sent_arms = {r: _sent_arm(r, feats_by_id) for r in sent_recipes}
+        sent_arms["random-control"] = random_words_fn()  # vocabulary from the training subsample it is given
+        sres = run_sentiment(
+            ds,
+            sent_arms,
+            sizes=cfg.sent_sizes,
+            copies=cfg.sent_copies,
+            seeds=range(cfg.seed, cfg.seed + cfg.sent_seeds),
+            features=cfg.sent_features,
+            max_train_minilm=cfg.max_train_minilm,
+        )
     log.stage("report")
     log.end()
-    if cfg.gan_preset is None:
+    if cfg.gan_preset is None and cfg.splits:
         notes.append("The generator arms were skipped (--no-gan).")
+    if not cfg.splits:
+        notes.append("The recommender benchmark was not run in this invocation (--splits none).")
+    if sres is None:
+        notes.append("The low-data sentiment benchmark was not run in this invocation (--sent-sizes none).")
     notes.append(
         "The random-word control of the sentiment benchmark draws words from the unigram distribution of the "
         "training subsample it is given (never test text); like every arm it only adds copies of training examples."
     )
     meta = {
-        "command": "reviewaug demo" + (" --full" if cfg == DemoConfig.full() else ""),
+        "command": " ".join(["reviewaug", "demo", *cfg.argv]) if cfg.argv else "reviewaug demo",
         "data": str(data),
         "reviews": ds.num_rows,
         "pearson(polarity, rating)": round(corr, 3),
@@ -346,15 +353,15 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
         "generator_samples": samples,
         "stage_seconds": log.times,
         "total_seconds": round(time.perf_counter() - log.t0, 1),
-        "sentiment_info": sres.info,
+        "sentiment_info": sres.info if sres else {},
         "notes": notes,
     }
     paths = write_report(
         out,
         rec_summaries=rec_summaries,
         rec_rows=rec_rows,
-        sent_baselines=sres.baselines(seed=cfg.seed),
-        sent_rows=sres.compare(seed=cfg.seed),
+        sent_baselines=sres.baselines(seed=cfg.seed) if sres else [],
+        sent_rows=sres.compare(seed=cfg.seed) if sres else [],
         meta=meta,
         title="reviewaug demo: does augmentation help?",
     )
@@ -392,8 +399,99 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--gan-preset", default=None, choices=["tiny", "quick", "default"], help="generator preset"
     )
+    part = p.add_argument_group(
+        "parts of the protocol",
+        "Run a slice of the protocol (for example the sentiment benchmark alone at N = 2000); every value "
+        "overrides the one --full or the default run would use.",
+    )
+    part.add_argument(
+        "--splits",
+        default=None,
+        help="recommender splits: leave_last_out,temporal, or 'none' to skip the recommender",
+    )
+    part.add_argument("--models", default=None, help="reference models, from pop,itemknn,als,bpr")
+    part.add_argument(
+        "--encoder", default=None, choices=["tfidf", "minilm"], help="text profiles of the hybrid"
+    )
+    part.add_argument(
+        "--aug-scope", default=None, choices=["sparse", "all"], help="which training reviews to augment"
+    )
+    part.add_argument(
+        "--aug-copies", type=int, default=None, help="augmented copies per training review (default 2)"
+    )
+    part.add_argument(
+        "--sent-sizes",
+        default=None,
+        help="sentiment training sizes, e.g. 50,500,2000,all; 'none' skips the benchmark",
+    )
+    part.add_argument("--sent-copies", default=None, help="augmented copies per sentiment example, e.g. 4,16")
+    part.add_argument("--sent-features", default=None, help="tfidf and/or minilm, e.g. tfidf,minilm")
+    part.add_argument("--sent-recipes", default=None, help="recipes of the sentiment arms, comma-separated")
+    part.add_argument(
+        "--max-train-minilm",
+        type=int,
+        default=None,
+        help="skip MiniLM sentiment cells whose training set (with copies) is larger (embedding is the slow part)",
+    )
     p.add_argument("--seed", type=int, default=0)
     return p
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip() and v.strip().lower() != "none")
+
+
+def overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The DemoConfig fields the command-line options set.
+
+    Example:
+        >>> overrides(build_parser().parse_args(["--sent-sizes", "500,all", "--splits", "none"]))["sent_sizes"]
+        (500, None)
+    """
+    out: dict[str, Any] = {}
+    if args.recipes:
+        out["recipes"] = _csv(args.recipes)
+    if args.rec_seeds:
+        out["rec_seeds"] = args.rec_seeds
+    if args.sent_seeds:
+        out["sent_seeds"] = args.sent_seeds
+    if args.gan_preset:
+        out["gan_preset"] = args.gan_preset
+    if args.no_gan:
+        out["gan_preset"] = None
+    if args.splits is not None:
+        bad = [s for s in _csv(args.splits) if s not in ("leave_last_out", "temporal")]
+        if bad:
+            raise SystemExit(f"--splits: unknown split(s) {bad}; use leave_last_out, temporal or none")
+        out["splits"] = _csv(args.splits)
+    if args.models is not None:
+        bad = [m for m in _csv(args.models) if m not in ("pop", "itemknn", "als", "bpr")]
+        if bad:
+            raise SystemExit(f"--models: unknown model(s) {bad}; use pop, itemknn, als, bpr")
+        out["ref_models"] = _csv(args.models)
+    if args.encoder:
+        out["text_encoder"] = args.encoder
+    if args.aug_scope:
+        out["aug_scope"] = args.aug_scope
+    if args.aug_copies:
+        out["aug_copies"] = args.aug_copies
+    if args.sent_sizes is not None:
+        try:
+            out["sent_sizes"] = tuple(None if v == "all" else int(v) for v in _csv(args.sent_sizes))
+        except ValueError:
+            raise SystemExit(f"--sent-sizes: expected numbers or 'all', got {args.sent_sizes!r}") from None
+    if args.sent_copies:
+        out["sent_copies"] = tuple(int(v) for v in _csv(args.sent_copies))
+    if args.sent_features:
+        bad = [f for f in _csv(args.sent_features) if f not in ("tfidf", "minilm")]
+        if bad:
+            raise SystemExit(f"--sent-features: unknown feature(s) {bad}; use tfidf, minilm")
+        out["sent_features"] = _csv(args.sent_features)
+    if args.sent_recipes:
+        out["sent_recipes"] = _csv(args.sent_recipes)
+    if args.max_train_minilm:
+        out["max_train_minilm"] = args.max_train_minilm
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -407,17 +505,11 @@ def main(argv: list[str] | None = None) -> int:
 
     data = args.data or default_corpus_path()
     cfg = DemoConfig.full() if args.full else DemoConfig.quick()
-    changes: dict[str, Any] = {"seed": args.seed}
-    if args.recipes:
-        changes["recipes"] = tuple(r.strip() for r in args.recipes.split(",") if r.strip())
-    if args.rec_seeds:
-        changes["rec_seeds"] = args.rec_seeds
-    if args.sent_seeds:
-        changes["sent_seeds"] = args.sent_seeds
-    if args.gan_preset:
-        changes["gan_preset"] = args.gan_preset
-    if args.no_gan:
-        changes["gan_preset"] = None
+    changes: dict[str, Any] = {
+        "seed": args.seed,
+        **overrides(args),
+        "argv": tuple(sys.argv[1:] if argv is None else argv),
+    }
     cfg = replace(cfg, **changes)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -57,3 +57,37 @@ def test_demo_end_to_end_on_a_slice(corpus_path, tmp_path):
     assert "Goals" in report
     assert any(p.endswith(".png") for p in res["plots"])
     assert res["meta"]["augmentation"]["leave_last_out:word-noise"]["texts_used"] > 0
+
+
+def test_command_line_parts_override_the_config():
+    from reviewaug.demo import overrides
+
+    o = overrides(
+        build_parser().parse_args(["--splits", "none", "--sent-sizes", "500,all", "--sent-copies", "4,16"])
+    )
+    assert o["splits"] == () and o["sent_sizes"] == (500, None) and o["sent_copies"] == (4, 16)
+    assert overrides(build_parser().parse_args(["--sent-sizes", "none"]))["sent_sizes"] == ()
+    with pytest.raises(SystemExit, match="unknown split"):
+        overrides(build_parser().parse_args(["--splits", "random"]))
+    with pytest.raises(SystemExit, match="sent-sizes"):
+        overrides(build_parser().parse_args(["--sent-sizes", "lots"]))
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_demo_sentiment_part_alone(corpus_path, tmp_path):
+    data = _user_slice(corpus_path, tmp_path)
+    cfg = replace(
+        DemoConfig.quick(),
+        splits=(),
+        sent_recipes=("word-noise",),
+        sent_seeds=2,
+        sent_sizes=(50,),
+        num_proc=1,
+        argv=("--splits", "none"),
+    )
+    paths = run_demo(data, tmp_path / "out", cfg)
+    res = json.loads(paths["json"].read_text())
+    assert res["recommender"]["comparisons"] == [] and res["sentiment"]["comparisons"]
+    assert res["meta"]["command"] == "reviewaug demo --splits none"
+    assert "not run in this invocation" in paths["report"].read_text()
