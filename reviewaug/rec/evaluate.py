@@ -1,7 +1,8 @@
 """Run one experimental arm of the recommender benchmark: tune on validation, test, per-user metrics.
 
 An *arm* is a training split plus, optionally, extra review texts (augmented or synthesized) attached to
-items. Extra texts only reach models that read text (:class:`~reviewaug.rec.models.TextHybrid`); the
+items. Extra texts only reach models that read text (:class:`~reviewaug.rec.models.TextHybrid`,
+:class:`~reviewaug.rec.models.TextToFactors`); the
 interaction matrix is always built from the original training reviews, so every arm of one split is scored
 on exactly the same users and the same slices, and arms can be compared user by user.
 
@@ -31,7 +32,7 @@ from reviewaug.rec.metrics import coverage, rank_items, ranking_metrics
 from reviewaug.rec.models import item_text_profiles, make_model
 from reviewaug.rec.slices import SLICES, slice_of_items, truth_in_slice
 
-__all__ = ["ArmResult", "DEFAULT_GRIDS", "compare_arms", "evaluate_arm"]
+__all__ = ["ArmResult", "DEFAULT_GRIDS", "SCORE_ONLY_PARAMS", "TEXT_MODELS", "compare_arms", "evaluate_arm"]
 
 #: Validation grids used when ``grid`` is not given: a small fixed budget per model, equal for every arm.
 DEFAULT_GRIDS: dict[str, list[dict[str, Any]]] = {
@@ -42,6 +43,17 @@ DEFAULT_GRIDS: dict[str, list[dict[str, Any]]] = {
     # a per-slice weight ({"sparse_weight": 0.8}) was tried on the Amazon corpus: it lost on LOO overall
     # (paired NDCG@10 0.0537 -> 0.0516) without helping the sparse slice, so the default tunes one weight
     "hybrid": [{"weight": w} for w in (0.0, 0.2, 0.4, 0.6)],
+    # shrink 0 is plain ALS; one ALS fit per seed serves all four points (see SCORE_ONLY_PARAMS)
+    "text2factors": [{"shrink": s} for s in (0.0, 2.0, 10.0, 50.0)],
+}
+
+#: Models that read item texts (training reviews plus ``extra_texts``).
+TEXT_MODELS: frozenset[str] = frozenset({"hybrid", "text2factors"})
+
+#: Parameters that change only how a fitted model scores: grid points differing only in these share one fit.
+SCORE_ONLY_PARAMS: dict[str, tuple[str, ...]] = {
+    "hybrid": ("weight", "sparse_weight"),
+    "text2factors": ("shrink", "ridge_alpha", "sparse_max"),
 }
 
 
@@ -181,9 +193,9 @@ def evaluate_arm(
         train, val, test: review datasets (``user_id``, ``item_id``, ``rating``, ``text``) from a split.
         extra_texts: augmented/synthesized texts as ``(item_id, text)`` pairs or a dataset with ``item_id``
             and ``text`` columns (an ``augment_dataset`` output contributes only its copies,
-            ``aug_index >= 1``); used only by ``model="hybrid"``. Items outside the catalogue are ignored.
+            ``aug_index >= 1``); used only by the text models (``hybrid``, ``text2factors``). Items outside the catalogue are ignored.
             With ``dedupe`` texts duplicating a validation or test text are dropped first.
-        model: ``pop``, ``itemknn``, ``als``, ``bpr`` or ``hybrid``.
+        model: ``pop``, ``itemknn``, ``als``, ``bpr``, ``hybrid`` or ``text2factors``.
         params: fixed parameters for every grid point; ``grid``: the validation budget (default
             :data:`DEFAULT_GRIDS`); with no ``val`` the first grid point is used.
         sparse_max: items with 1..sparse_max training reviews form the sparse slice, 0 the cold slice.
@@ -216,7 +228,7 @@ def evaluate_arm(
 
     info: dict[str, Any] = {"n_items": len(iidx), "n_users_total": len(uidx)}
     extra = _extra_pairs(extra_texts)
-    needs_text = model == "hybrid"
+    needs_text = model in TEXT_MODELS
     if extra:
         info["extra_texts_in"] = len(extra)
         info["extra_texts_unknown_item"] = sum(1 for i, _ in extra if i not in iidx)
@@ -280,17 +292,18 @@ def evaluate_arm(
             fitted: dict[str, Any] = {}
             for point in grid:
                 full = {**fixed, **point}
-                # the hybrid's blend weights only change scoring: fit once per other-parameter set, re-weight
-                blend = ("weight", "sparse_weight")
+                # blend weights only change scoring: fit once per other-parameter set, then re-weight
+                blend = SCORE_ONLY_PARAMS.get(model)
                 reuse_key = (
                     repr(sorted((k, v) for k, v in full.items() if k not in blend))
-                    if model == "hybrid"
+                    if blend is not None
                     else None
                 )
                 if reuse_key is not None and reuse_key in fitted:
                     m = fitted[reuse_key]
-                    m.weight = float(full.get("weight", 0.3))
-                    m.sparse_weight = full.get("sparse_weight")
+                    defaults = type(m).__dataclass_fields__
+                    for k in blend:
+                        setattr(m, k, full.get(k, defaults[k].default))
                 else:
                     m = make_model(model, seed=seed, **full).fit(x_train, texts_train)
                     if reuse_key is not None:

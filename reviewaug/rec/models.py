@@ -8,6 +8,8 @@ limited to one thread, so a run repeats exactly.
 :class:`TextHybrid` is where review text (and augmented or synthesized text) enters: an item's text profile is
 the mean embedding of its review texts, a user's profile the mean of the profiles of the items they have,
 and ``score = (1 - w) * z(ALS) + w * z(cos(user, item))`` with per-user z-scores over the catalogue.
+:class:`TextToFactors` uses text differently: a ridge map from an item's text profile to its ALS factor,
+learned on warm items, supplies the factors of sparse and cold items (shrunk towards ALS by interactions).
 
 Example:
     >>> import numpy as np, scipy.sparse as sp
@@ -31,9 +33,11 @@ __all__ = [
     "BPR",
     "ItemKNN",
     "MODELS",
+    "RIDGE_ALPHAS",
     "Popularity",
     "Recommender",
     "TextHybrid",
+    "TextToFactors",
     "item_text_profiles",
     "make_model",
 ]
@@ -252,6 +256,35 @@ def item_text_profiles(
     return np.divide(prof, norms, out=np.zeros_like(prof), where=norms > 0)
 
 
+def _item_profiles(model: Any, m: sp.csr_matrix, item_texts: Any) -> np.ndarray:
+    """``item_texts`` checked against the columns of ``m`` and turned into ``items x dim`` text profiles.
+
+    ``item_texts`` is one list of texts per item column, or an already computed :func:`item_text_profiles`
+    array; ``model.encoder`` and ``model.max_seq_length`` choose the encoder.
+    """
+    name = type(model).__name__
+    if item_texts is None or len(item_texts) != m.shape[1]:
+        got = "none" if item_texts is None else len(item_texts)
+        raise ValueError(
+            f"{name}.fit needs one text list (or profile row) per item ({m.shape[1]} items), got {got}"
+        )
+    if isinstance(item_texts, np.ndarray) and item_texts.ndim == 2:
+        return np.asarray(item_texts, dtype=np.float64)  # precomputed item_text_profiles
+    return item_text_profiles(item_texts, encoder=model.encoder, max_seq_length=model.max_seq_length)
+
+
+def _fit_als(model: Any, m: sp.csr_matrix) -> ALS:
+    """:class:`ALS` with ``model``'s factor parameters, seed and threads, fit on ``m``."""
+    return ALS(
+        seed=model.seed,
+        num_threads=model.num_threads,
+        factors=model.factors,
+        regularization=model.regularization,
+        alpha=model.alpha,
+        iterations=model.iterations,
+    ).fit(m)
+
+
 def _zrows(x: np.ndarray) -> np.ndarray:
     mu = x.mean(axis=1, keepdims=True)
     sd = x.std(axis=1, keepdims=True)
@@ -300,23 +333,8 @@ class TextHybrid:
             if w is not None and not 0.0 <= w <= 1.0:
                 raise ValueError(f"TextHybrid {name} must lie in [0, 1], got {w}")
         m = _csr(train)
-        if item_texts is None or len(item_texts) != m.shape[1]:
-            got = "none" if item_texts is None else len(item_texts)
-            raise ValueError(
-                f"TextHybrid.fit needs one text list (or profile row) per item ({m.shape[1]} items), got {got}"
-            )
-        self._als = ALS(
-            seed=self.seed,
-            num_threads=self.num_threads,
-            factors=self.factors,
-            regularization=self.regularization,
-            alpha=self.alpha,
-            iterations=self.iterations,
-        ).fit(m)
-        if isinstance(item_texts, np.ndarray) and item_texts.ndim == 2:
-            items = np.asarray(item_texts, dtype=np.float64)  # precomputed item_text_profiles
-        else:
-            items = item_text_profiles(item_texts, encoder=self.encoder, max_seq_length=self.max_seq_length)
+        items = _item_profiles(self, m, item_texts)
+        self._als = _fit_als(self, m)
         binary = m.copy()
         binary.data = np.ones_like(binary.data)
         users = np.asarray(binary @ items)
@@ -343,17 +361,143 @@ class TextHybrid:
         return (1.0 - w) * _zrows(base) + w * _zrows(text)
 
 
+#: Ridge penalties :class:`TextToFactors` chooses from (leave-one-out on warm items) when ``ridge_alpha=None``.
+RIDGE_ALPHAS: tuple[float, ...] = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+
+
+@dataclass
+class TextToFactors:
+    """ALS whose factors for sparse items are pulled towards factors predicted from their review text.
+
+    A ridge regression learns to map an item's text profile (:func:`item_text_profiles`) to its ALS item
+    factor, on the *warm* items only (more than ``sparse_max`` training interactions, non-empty text). Its
+    penalty is ``ridge_alpha``, or with ``ridge_alpha=None`` (the default) the one of :data:`RIDGE_ALPHAS`
+    with the best leave-one-out error on those warm items (``sklearn.linear_model.RidgeCV``), so the map is
+    tuned for predicting factors and the validation grid only needs ``shrink``. Each item with ``n_i <= sparse_max`` training
+    interactions and some text then gets the shrinkage blend
+
+        ``(n_i / (n_i + shrink)) * als_factor + (shrink / (n_i + shrink)) * predicted_factor``,
+
+    so the fewer interactions, the more its text decides (a cold item, ``n_i = 0``, takes the predicted
+    factor). Warm items and items without text keep their ALS factor; ``shrink=0`` is plain ALS exactly.
+    Scores are ALS user factors times these item factors. ``fit`` takes ``item_texts`` as
+    :class:`TextHybrid` does (one text list per item column, or a precomputed ``items x dim`` profile array).
+
+    ``shrink``, ``ridge_alpha`` and ``sparse_max`` act only when scoring (the ALS fit and the text profiles
+    do not depend on them), so changing them after ``fit`` re-blends without refitting.
+
+    Example:
+        >>> import scipy.sparse as sp, numpy as np
+        >>> X = sp.csr_matrix(np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 1, 0]], np.float32))
+        >>> texts = [["steel strings"], ["nylon strings"], ["drum sticks"], ["drum sticks"]]
+        >>> m = TextToFactors(shrink=5.0, sparse_max=1, encoder="tfidf", factors=2, iterations=3).fit(X, texts)
+        >>> s = m.score(np.array([2]))[0]  # item 3 has no interactions, but the text of item 2
+        >>> bool(s[3] > max(s[0], s[1]))
+        True
+        >>> m.shrink = 0.0  # re-blends without refitting: plain ALS, which cannot score item 3
+        >>> float(m.score(np.array([2]))[0, 3])
+        0.0
+    """
+
+    shrink: float = 5.0
+    ridge_alpha: float | None = None
+    sparse_max: int = 5
+    encoder: str = "minilm"
+    max_seq_length: int = 128
+    factors: int = 32
+    regularization: float = 0.05
+    alpha: float = 10.0
+    iterations: int = 15
+    seed: int = 0
+    num_threads: int = 1
+    stochastic: bool = field(default=True, init=False, repr=False)
+    _als: ALS | None = field(default=None, init=False, repr=False)
+    _item_prof: np.ndarray | None = field(default=None, init=False, repr=False)
+    _counts: np.ndarray | None = field(default=None, init=False, repr=False)
+    _pred_cache: tuple[Any, ...] | None = field(default=None, init=False, repr=False)
+
+    def fit(self, train: Any, item_texts: Sequence[Sequence[str]] | None = None) -> TextToFactors:
+        m = _csr(train)
+        self._item_prof = _item_profiles(self, m, item_texts)
+        self._als = _fit_als(self, m)
+        self._counts = np.diff(sp.csc_matrix(m).indptr).astype(np.int64)
+        self._pred_cache = None
+        return self
+
+    def _key(self) -> tuple[float, float | None, int]:
+        if not self.shrink >= 0:
+            raise ValueError(f"TextToFactors shrink must be >= 0, got {self.shrink}")
+        if self.ridge_alpha is not None and not self.ridge_alpha > 0:
+            raise ValueError(f"TextToFactors ridge_alpha must be > 0 or None, got {self.ridge_alpha}")
+        alpha = None if self.ridge_alpha is None else float(self.ridge_alpha)
+        return float(self.shrink), alpha, int(self.sparse_max)
+
+    def _predict(self, ridge_alpha: float | None, sparse_max: int) -> tuple[np.ndarray, float | None]:
+        """The ridge map's factor for every item with text (its ALS factor otherwise) and the penalty used."""
+        key = (ridge_alpha, sparse_max)
+        if self._pred_cache is not None and self._pred_cache[0] == key:
+            return self._pred_cache[1], self._pred_cache[2]
+        item, prof, counts = _fitted(self, "_als")._item, self._item_prof, self._counts
+        has_text = np.linalg.norm(prof, axis=1) > 0
+        warm = (counts > sparse_max) & has_text
+        pred, used = item.copy(), None
+        if warm.sum() >= 2:
+            from sklearn.linear_model import Ridge, RidgeCV
+
+            reg = Ridge(alpha=ridge_alpha) if ridge_alpha is not None else RidgeCV(alphas=RIDGE_ALPHAS)
+            pred[has_text] = reg.fit(prof[warm], item[warm]).predict(prof[has_text])
+            used = float(ridge_alpha if ridge_alpha is not None else reg.alpha_)
+        self._pred_cache = (key, pred, used)
+        return pred, used
+
+    def _compute(self) -> tuple[np.ndarray, np.ndarray]:
+        als = _fitted(self, "_als")
+        shrink, ridge_alpha, sparse_max = self._key()
+        pred, used = self._predict(ridge_alpha, sparse_max)
+        if shrink == 0:
+            return pred, als._item
+        if used is None:
+            raise ValueError(
+                f"TextToFactors needs at least 2 items with text and more than sparse_max={sparse_max} "
+                "training interactions to learn the text-to-factor map"
+            )
+        item, counts = als._item, self._counts
+        mask = (counts <= sparse_max) & (np.linalg.norm(self._item_prof, axis=1) > 0)
+        w = shrink / (counts[mask] + shrink)
+        blended = item.copy()
+        blended[mask] = (1.0 - w)[:, None] * item[mask] + w[:, None] * pred[mask]
+        return pred, blended
+
+    @property
+    def chosen_alpha(self) -> float | None:
+        """The ridge penalty of the last text-to-factor map (``ridge_alpha`` or RidgeCV's pick); None before."""
+        return None if self._pred_cache is None else self._pred_cache[2]
+
+    def predicted_factors(self) -> np.ndarray:
+        """``items x factors``: the ridge map applied to every item's text profile (ALS factor if no text)."""
+        return self._compute()[0]
+
+    def item_factors(self) -> np.ndarray:
+        """``items x factors`` used for scoring: ALS factors, blended with the prediction for sparse items."""
+        return self._compute()[1]
+
+    def score(self, users: np.ndarray) -> np.ndarray:
+        als = _fitted(self, "_als")
+        return _fitted(als, "_user")[np.asarray(users)] @ self.item_factors().T
+
+
 MODELS: dict[str, type] = {
     "pop": Popularity,
     "itemknn": ItemKNN,
     "als": ALS,
     "bpr": BPR,
     "hybrid": TextHybrid,
+    "text2factors": TextToFactors,
 }
 
 
 def make_model(name: str, seed: int = 0, **params: Any) -> Recommender:
-    """Build a model by name (``pop``, ``itemknn``, ``als``, ``bpr``, ``hybrid``) with ``seed`` and params.
+    """Build a model by name (``pop``, ``itemknn``, ``als``, ``bpr``, ``hybrid``, ``text2factors``) with ``seed`` and params.
 
     Example:
         >>> make_model("als", seed=3, factors=8).factors
