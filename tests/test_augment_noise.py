@@ -134,3 +134,21 @@ def test_synonym_insert_never_splits_protected_pairs():
         assert "acoustic guitar" in noise.synonym_insert(
             text, np.random.default_rng(seed), p=0.5, protected=prot
         )
+
+
+@pytest.mark.parametrize("op", CHAR_OPS)
+def test_char_noise_never_writes_a_sentiment_word(op):
+    from reviewaug.features.sentiment import analyzer
+
+    lex = analyzer().lexicon
+    text = "it cod bud lave hat dad it cod bud lave hat dad it it"  # one typo away from "jt", "god", "bad", "love"
+    assert not [w for w in text.split() if w in lex]
+    for seed in range(30):
+        out = op(text, np.random.default_rng(seed), p=1.0)
+        assert not [w for w in words(out) if w.lower() in lex and w.lower() not in text.split()]
+    # with protection off the same noise may land on one
+    hits = sum(
+        any(w.lower() in lex for w in words(op(text, np.random.default_rng(s), p=1.0, respect_protected=False)))
+        for s in range(30)
+    )
+    assert hits > 0 or op is not noise.keyboard_typo

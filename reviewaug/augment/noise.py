@@ -8,8 +8,10 @@ word at a random place (:func:`synonym_insert`, EDA's random insertion); random 
 :mod:`reviewaug.augment.word`. :func:`aeda` inserts punctuation marks between words (Karimi et al., "AEDA: An
 Easier Data Augmentation Technique for Text Classification", Findings of EMNLP 2021).
 
-Protected words (keywords, sentiment words, negations, numbers, sentiment modifiers such as "very" and "but") are left alone unless ``respect_protected`` is
-False. Each op is a plain function plus a thin frozen dataclass that feeds it the row's generator.
+Protected words (keywords, sentiment words, negations, numbers, sentiment modifiers such as "very" and "but")
+are left alone, and a character edit never writes a word of VADER's lexicon ("god" -> "good"), unless
+``respect_protected`` is False. Each op is a plain function plus a thin frozen dataclass that feeds it the row's
+generator.
 
 Example:
     >>> import numpy as np
@@ -107,7 +109,11 @@ def _edit_words(
     respect: bool,
     min_len: int = 2,
 ) -> str:
-    """Apply ``fn`` to each eligible word with probability ``p`` (one draw per eligible word)."""
+    """Apply ``fn`` to each eligible word with probability ``p`` (one draw per eligible word).
+
+    With protection on, an edit that would write a word of VADER's lexicon ("god" -> "good", "it" -> "jt") is
+    dropped and the word kept: noise must not inject sentiment.
+    """
     if p <= 0 or not text:
         return text
     tokens, flags = protected_mask(text, protected)
@@ -119,9 +125,19 @@ def _edit_words(
     hits = [i for i, d in zip(idx, draws.tolist()) if d < p]
     if not hits:
         return text
+    lexicon = _sentiment_lexicon() if respect else None
     for i in hits:
-        tokens[i] = fn(tokens[i], rng)
+        new = fn(tokens[i], rng)
+        if lexicon is not None and new.lower() in lexicon and new.lower() != tokens[i].lower():
+            continue
+        tokens[i] = new
     return "".join(tokens)
+
+
+def _sentiment_lexicon() -> dict[str, float]:
+    from reviewaug.features.sentiment import analyzer
+
+    return analyzer().lexicon
 
 
 def _letter_positions(word: str) -> list[int]:
