@@ -15,7 +15,7 @@ from reviewaug.features import polarity_scores
 
 VOCAB = (
     "the tuner is great good bad not never so this very kind of at least but no without doubt strings cheap "
-    "I it was really sound GREAT awful ok !! ? . , love hate works fine tone case strap buzz meh"
+    "I it was really sound GREAT awful ok !! ? . , love hate works fine tone case strap buzz meh or nor the bomb"
 ).split()
 
 
@@ -26,6 +26,14 @@ def test_obvious_cases():
     assert not vader_unchanged("not a nice tuner", "nto a nice tuner")  # negation
     assert vader_unchanged("a nice tuner", "a nice TUNER")  # no word VADER reads is in capitals
     assert not vader_unchanged("NICE tuner", "NICE TUNER")  # the capitals flag of "NICE" flips
+    assert vader_unchanged(
+        "this tuner is great", "thsi tuner is great"
+    )  # "this" counts only before a VADER word
+    assert not vader_unchanged("the tuner, this great thing", "the tuner, thsi great thing")
+    assert not vader_unchanged("I never this good guitar", "I never thsi good guitar")
+    assert not vader_unchanged(
+        "it is no fun or great", "it is no fun ro great"
+    )  # "no ... or" negates "great"
     assert not vader_unchanged("a nice tuner", "a nice tuner indeed")  # token windows shift
     assert not vader_unchanged("it was very nice", "it was vrey nice")  # a booster next to a lexicon word
     assert vader_unchanged(
@@ -37,7 +45,7 @@ def test_obvious_cases():
     )  # negation moves in
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.sampled_from(VOCAB), min_size=1, max_size=14),
     st.lists(

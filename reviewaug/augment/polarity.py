@@ -12,8 +12,9 @@ So tokens fall in three classes: *anchors* (lexicon words, "but", anything non-A
 window rule reads: boosters, negations, idiom words, "this", "so", "at", "of", …) and *neutral* tokens. An edit
 keeps the score exactly when the ``!``/``?`` counts and the capitals flag stay the same and either
 
-* the token count is the same and every changed position holds neutral tokens before and after, or modifiers
-  with no anchor within three tokens (typos, synonym swaps, word swaps), or
+* the token count is the same and every changed position holds, before and after, neutral tokens or modifiers
+  that no rule reads there: no anchor within three tokens ("this" and "or" are read only right before an
+  anchor, "or" only with "no" two tokens back) (typos, synonym swaps, word swaps), or
 * the token counts differ, and in an alignment of the two texts every region that deletes,
   inserts or replaces a different number of tokens holds no anchor and lies more than four tokens from every
   anchor, so no window changes (word deletion, insertion, multi-word synonyms); same-size regions follow the
@@ -130,16 +131,26 @@ def _anchor_in(words: list[str], lo: int, hi: int) -> bool:
     return any(_classify(t)[0] == ANCHOR for t in words[max(0, lo) : hi])
 
 
-def _pair_ok(wb: list[str], i: int, wa: list[str], j: int, text: str) -> bool:
-    """Token ``wb[i]`` became ``wa[j]`` in place."""
-    kx, ky = _token_class(wb[i], text), _token_class(wa[j], text)
-    if kx == ANCHOR or ky == ANCHOR:
+def _read(words: list[str], k: int, cls: int) -> bool:
+    """Might a rule of some lexicon word read ``words[k]``? Modifiers are read from within three tokens of a
+    lexicon word; "this" only right before one (or two before, after "never"), "or" only right before one with
+    "no" two tokens back."""
+    if cls == NEUTRAL:
         return False
-    if kx == MODIFIER or ky == MODIFIER:  # read only from a lexicon word's window
-        return not (
-            _anchor_in(wb, i - _WINDOW, i + _WINDOW + 1) or _anchor_in(wa, j - _WINDOW, j + _WINDOW + 1)
-        )
-    return True
+    if cls == ANCHOR:
+        return True
+    key = _classify(words[k])[1]
+    if key == "this":
+        after_never = k >= 1 and _classify(words[k - 1])[1] == "never"
+        return _anchor_in(words, k + 1, k + 2) or (after_never and _anchor_in(words, k + 2, k + 3))
+    if key == "or":
+        return k >= 2 and _classify(words[k - 2])[1] == "no" and _anchor_in(words, k + 1, k + 2)
+    return _anchor_in(words, k - _WINDOW, k + _WINDOW + 1)
+
+
+def _pair_ok(wb: list[str], i: int, wa: list[str], j: int, text: str) -> bool:
+    """Token ``wb[i]`` became ``wa[j]`` in place (the tokens around are the same or also checked)."""
+    return not (_read(wb, i, _token_class(wb[i], text)) or _read(wa, j, _token_class(wa[j], text)))
 
 
 def _same_length_ok(wb: list[str], wa: list[str], text: str) -> bool:
