@@ -16,8 +16,8 @@ keeps the score exactly when the ``!``/``?`` counts and the capitals flag stay t
   that no rule reads there: no anchor within three tokens ("this" and "or" are read only right before an
   anchor, "or" only with "no" two tokens back) (typos, synonym swaps, word swaps), or
 * the token counts differ, and in an alignment of the two texts every region that deletes,
-  inserts or replaces a different number of tokens holds no anchor and lies more than four tokens from every
-  anchor, so no window changes (word deletion, insertion, multi-word synonyms); same-size regions follow the
+  inserts or replaces a different number of tokens holds no anchor and lies outside every anchor's window (two
+  tokens before it and two after it), so no window changes (word deletion, insertion, multi-word synonyms); same-size regions follow the
   rule above.
 
 :class:`~reviewaug.augment.constraints.PolarityKept` runs VADER only on the other rows: same decisions, a fraction
@@ -40,7 +40,9 @@ __all__ = ["vader_unchanged"]
 
 NEUTRAL, MODIFIER, ANCHOR = 0, 1, 2
 _WINDOW = 3  # a modifier is read from a lexicon token at most 3 positions away
-_INDEL_MARGIN = 4  # deletions/insertions this far from every anchor leave all windows as they were
+# A lexicon word at position a reads the tokens a-3 .. a+2; a region [lo, hi) that grows or shrinks changes
+# that window unless a < lo - 2 or a > hi + 2 (for an insertion point, lo == hi).
+_BEFORE, _AFTER = 2, 3
 
 _TABLES: tuple[frozenset[str], frozenset[str], dict[str, tuple[str, ...]]] | None = None
 _CLASS: dict[str, tuple[int, str]] = {}
@@ -192,12 +194,11 @@ def _aligned_ok(wb: list[str], wa: list[str], text: str) -> bool:
     regions = _regions(wb, wa)
     if regions is None:
         return False
-    m = _INDEL_MARGIN
     for i1, i2, j1, j2 in regions:
         if i2 - i1 == j2 - j1:  # in place: the same-length rule, position by position
             if not all(_pair_ok(wb, i, wa, j, text) for i, j in zip(range(i1, i2), range(j1, j2))):
                 return False
-        elif _anchor_in(wb, i1 - m, i2 + m) or _anchor_in(wa, j1 - m, j2 + m):
+        elif _anchor_in(wb, i1 - _BEFORE, i2 + _AFTER) or _anchor_in(wa, j1 - _BEFORE, j2 + _AFTER):
             return False  # windows shift: no anchor may be near, nor in the region
     return True
 
