@@ -16,8 +16,8 @@ keeps the score exactly when the ``!``/``?`` counts and the capitals flag stay t
   that no rule reads there: no anchor within three tokens ("this" and "or" are read only right before an
   anchor, "or" only with "no" two tokens back) (typos, synonym swaps, word swaps), or
 * the token counts differ, and in an alignment of the two texts every region that deletes,
-  inserts or replaces a different number of tokens holds no anchor and lies outside every anchor's window (two
-  tokens before it and two after it), so no window changes (word deletion, insertion, multi-word synonyms); same-size regions follow the
+  inserts or replaces a different number of tokens holds no anchor and lies outside every anchor's window (three
+  tokens before the anchor, two after it), so no window changes (word deletion, insertion, multi-word synonyms); same-size regions follow the
   rule above.
 
 :class:`~reviewaug.augment.constraints.PolarityKept` runs VADER only on the other rows: same decisions, a fraction
