@@ -181,3 +181,27 @@ def test_evaluate_arm_tunes_the_default_grid_with_one_fit_per_seed():
     # validation users want the sparse item, which only its text can place: the chosen shrink is not 0
     assert all(p["shrink"] > 0 for p in res.params)
     assert res.metrics["ndcg@10"].shape == (2, len(range(2, x.shape[0], 4)))
+
+
+def test_keep_norm_blends_the_predicted_direction_at_the_als_length():
+    x, texts = strings_and_drums()
+    x = x.tolil()
+    x[:, SPARSE] = 0.0  # the sparse item becomes cold
+    x = x.tocsr()
+    model = TextToFactors(shrink=1e9, sparse_max=1, keep_norm=True, encoder="tfidf", **ALS_PARAMS)
+    model.fit(x, texts)
+    pred = model.predicted_factors()[SPARSE]
+    got = model.item_factors()[SPARSE]
+    # same direction as the prediction
+    assert np.dot(got, pred) / (np.linalg.norm(got) * np.linalg.norm(pred)) > 1 - 1e-9
+    # a cold item has no ALS length and no other item has 1..sparse_max interactions: mean warm length
+    warm_len = np.linalg.norm(ALS(**ALS_PARAMS).fit(x)._item[:N_WARM], axis=1).mean()
+    assert np.linalg.norm(got) == pytest.approx(warm_len)
+    x2, texts2 = strings_and_drums()  # bought once: the blend keeps the item's own ALS length
+    m2 = TextToFactors(shrink=1e9, sparse_max=1, keep_norm=True, encoder="tfidf", **ALS_PARAMS).fit(
+        x2, texts2
+    )
+    own = np.linalg.norm(ALS(**ALS_PARAMS).fit(x2)._item[SPARSE])
+    assert np.linalg.norm(m2.item_factors()[SPARSE]) == pytest.approx(own, rel=1e-6)
+    m2.keep_norm = False
+    assert np.linalg.norm(m2.item_factors()[SPARSE]) != pytest.approx(own, rel=1e-3)

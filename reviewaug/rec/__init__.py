@@ -1,7 +1,8 @@
 """Recommender evaluation: interactions, splits, models, metrics and slices.
 
 This package never imports augmenters. Augmented or synthesized review texts enter only through the
-``extra_texts`` argument of :func:`reviewaug.rec.evaluate.evaluate_arm` (used by :class:`TextHybrid`).
+``extra_texts`` argument of :func:`reviewaug.rec.evaluate.evaluate_arm` (used by the text models,
+:class:`~reviewaug.rec.models.TextHybrid` and :class:`~reviewaug.rec.models.TextToFactors`).
 
 Example:
     >>> from reviewaug.rec import build_interactions, leave_last_out, evaluate_arm  # doctest: +SKIP

@@ -53,7 +53,7 @@ TEXT_MODELS: frozenset[str] = frozenset({"hybrid", "text2factors"})
 #: Parameters that change only how a fitted model scores: grid points differing only in these share one fit.
 SCORE_ONLY_PARAMS: dict[str, tuple[str, ...]] = {
     "hybrid": ("weight", "sparse_weight"),
-    "text2factors": ("shrink", "ridge_alpha", "sparse_max"),
+    "text2factors": ("shrink", "ridge_alpha", "sparse_max", "keep_norm"),
 }
 
 

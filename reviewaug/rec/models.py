@@ -361,6 +361,19 @@ class TextHybrid:
         return (1.0 - w) * _zrows(base) + w * _zrows(text)
 
 
+def _rescaled(pred: np.ndarray, item: np.ndarray, counts: np.ndarray, sparse_max: int) -> np.ndarray:
+    """``pred``'s rows at the length of ``item``'s rows; where an item's row is 0, the mean length of the
+    rows of items with 1..``sparse_max`` counts (of all items with counts if there are none)."""
+    length = np.linalg.norm(item, axis=1)
+    pool = length[(counts >= 1) & (counts <= sparse_max)]
+    pool = pool if len(pool) else length[counts >= 1]
+    fill = float(pool.mean()) if len(pool) else 0.0
+    target = np.where(length > 0, length, fill)
+    p_len = np.linalg.norm(pred, axis=1)
+    scale = np.divide(target, p_len, out=np.ones_like(p_len), where=p_len > 0)
+    return pred * scale[:, None]
+
+
 #: Ridge penalties :class:`TextToFactors` chooses from (leave-one-out on warm items) when ``ridge_alpha=None``.
 RIDGE_ALPHAS: tuple[float, ...] = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 
@@ -380,10 +393,13 @@ class TextToFactors:
 
     so the fewer interactions, the more its text decides (a cold item, ``n_i = 0``, takes the predicted
     factor). Warm items and items without text keep their ALS factor; ``shrink=0`` is plain ALS exactly.
+    With ``keep_norm`` the blend uses the prediction's *direction* at the length of the item's own ALS factor
+    (for a cold item, the mean length over items with 1..``sparse_max`` interactions): the ridge map, trained
+    on noisy targets, predicts short factors, which would otherwise just push sparse items down every list.
     Scores are ALS user factors times these item factors. ``fit`` takes ``item_texts`` as
     :class:`TextHybrid` does (one text list per item column, or a precomputed ``items x dim`` profile array).
 
-    ``shrink``, ``ridge_alpha`` and ``sparse_max`` act only when scoring (the ALS fit and the text profiles
+    ``shrink``, ``ridge_alpha``, ``sparse_max`` and ``keep_norm`` act only when scoring (the ALS fit and the text profiles
     do not depend on them), so changing them after ``fit`` re-blends without refitting.
 
     Example:
@@ -402,6 +418,7 @@ class TextToFactors:
     shrink: float = 5.0
     ridge_alpha: float | None = None
     sparse_max: int = 5
+    keep_norm: bool = False
     encoder: str = "minilm"
     max_seq_length: int = 128
     factors: int = 32
@@ -463,6 +480,8 @@ class TextToFactors:
             )
         item, counts = als._item, self._counts
         mask = (counts <= sparse_max) & (np.linalg.norm(self._item_prof, axis=1) > 0)
+        if self.keep_norm:
+            pred = _rescaled(pred, item, counts, sparse_max)
         w = shrink / (counts[mask] + shrink)
         blended = item.copy()
         blended[mask] = (1.0 - w)[:, None] * item[mask] + w[:, None] * pred[mask]
