@@ -55,6 +55,9 @@ class DemoConfig:
     sent_recipes: tuple[str, ...] = ("word-noise", "eda", "typos", "synonyms-safe")
     max_train_minilm: int | None = 12_000
     text_encoder: str = "tfidf"  # item text profiles of the hybrid: "tfidf" (fast) or "minilm" (--full)
+    # text-aware recommenders the arms feed: "hybrid" (ALS + text similarity) and/or "text2factors" (text mapped to
+    # ALS item factors for sparse items; measured no better, benchmarks/rec_text2factors.md)
+    text_models: tuple[str, ...] = ("hybrid",)
     num_proc: int = 2
     seed: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -81,7 +84,13 @@ class DemoConfig:
             sent_recipes=("word-noise", "eda", "aeda", "typos", "synonyms-safe", "mixed"),
             max_train_minilm=10_000,
             text_encoder="minilm",
+            text_models=("hybrid", "text2factors"),
         )
+
+
+_TEXT_MODEL_LABELS = {"hybrid": "text hybrid", "text2factors": "text-to-factors model"}
+# keep_norm: the variant that lost least on both splits (benchmarks/rec_text2factors.md)
+_TEXT_MODEL_PARAMS: dict[str, dict[str, Any]] = {"text2factors": {"keep_norm": True}}
 
 
 class _Log:
@@ -300,22 +309,24 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
             log.stage(f"[{split_name}] recommender reference: {model} ({cfg.rec_seeds} seeds)")
             res = evaluate_arm(train, test, val=val, model=model, seeds=seeds, sparse_max=cfg.sparse_max)
             rec_summaries.append({**res.summary(), "split": split_name, "arm": f"{model} (no text)"})
-        log.stage(f"[{split_name}] text hybrid without augmentation")
-        hyb = {
-            "model": "hybrid",
-            "seeds": seeds,
-            "sparse_max": cfg.sparse_max,
-            "params": {"encoder": cfg.text_encoder},
-        }
-        base = evaluate_arm(train, test, val=val, **hyb)
-        rec_summaries.append({**base.summary(), "split": split_name, "arm": "no_aug"})
-        arms = {}
-        for name, pairs in extra.items():
-            log.stage(f"[{split_name}] text hybrid + {name} ({len(pairs):,} extra texts)")
-            arms[name] = evaluate_arm(train, test, val=val, extra_texts=pairs, **hyb)
-            rec_summaries.append({**arms[name].summary(), "split": split_name, "arm": name})
-        for r in compare_arms(base, arms, seed=cfg.seed):
-            rec_rows.append({**r, "split": split_name})
+        for text_model in cfg.text_models:
+            label = _TEXT_MODEL_LABELS.get(text_model, text_model)
+            log.stage(f"[{split_name}] {label} without augmentation")
+            spec = {
+                "model": text_model,
+                "seeds": seeds,
+                "sparse_max": cfg.sparse_max,
+                "params": {"encoder": cfg.text_encoder, **_TEXT_MODEL_PARAMS.get(text_model, {})},
+            }
+            base = evaluate_arm(train, test, val=val, **spec)
+            rec_summaries.append({**base.summary(), "split": split_name, "arm": "no_aug"})
+            arms = {}
+            for name, pairs in extra.items():
+                log.stage(f"[{split_name}] {label} + {name} ({len(pairs):,} extra texts)")
+                arms[name] = evaluate_arm(train, test, val=val, extra_texts=pairs, **spec)
+                rec_summaries.append({**arms[name].summary(), "split": split_name, "arm": name})
+            for r in compare_arms(base, arms, seed=cfg.seed):
+                rec_rows.append({**r, "split": split_name})
 
     sres = None
     if cfg.sent_sizes:
@@ -414,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--encoder", default=None, choices=["tfidf", "minilm"], help="text profiles of the hybrid"
     )
     part.add_argument(
+        "--text-models",
+        default=None,
+        help="text-aware recommenders the arms feed: hybrid and/or text2factors",
+    )
+    part.add_argument(
         "--aug-scope", default=None, choices=["sparse", "all"], help="which training reviews to augment"
     )
     part.add_argument(
@@ -471,6 +487,11 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["ref_models"] = _csv(args.models)
     if args.encoder:
         out["text_encoder"] = args.encoder
+    if args.text_models:
+        bad = [m for m in _csv(args.text_models) if m not in _TEXT_MODEL_LABELS]
+        if bad:
+            raise SystemExit(f"--text-models: unknown model(s) {bad}; use hybrid, text2factors")
+        out["text_models"] = _csv(args.text_models)
     if args.aug_scope:
         out["aug_scope"] = args.aug_scope
     if args.aug_copies:

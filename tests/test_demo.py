@@ -43,6 +43,7 @@ def test_demo_end_to_end_on_a_slice(corpus_path, tmp_path):
         text_encoder="tfidf",
         num_proc=1,
         ref_models=("pop",),
+        text_models=("hybrid", "text2factors"),
     )
     paths = run_demo(data, tmp_path / "out", cfg)
     report = paths["report"].read_text()
@@ -54,6 +55,7 @@ def test_demo_end_to_end_on_a_slice(corpus_path, tmp_path):
     for r in res["recommender"]["comparisons"]:
         assert r["verdict"] in ("significant gain", "significant loss", "no significant difference")
     assert "no_aug" in {s["arm"] for s in res["recommender"]["summaries"]}
+    assert {r["model"] for r in res["recommender"]["comparisons"]} == {"hybrid", "text2factors"}
     assert "Goals" in report
     assert any(p.endswith(".png") for p in res["plots"])
     assert res["meta"]["augmentation"]["leave_last_out:word-noise"]["texts_used"] > 0
@@ -67,6 +69,10 @@ def test_command_line_parts_override_the_config():
     )
     assert o["splits"] == () and o["sent_sizes"] == (500, None) and o["sent_copies"] == (4, 16)
     assert overrides(build_parser().parse_args(["--sent-sizes", "none"]))["sent_sizes"] == ()
+    assert overrides(build_parser().parse_args(["--text-models", "hybrid,text2factors"]))["text_models"] == (
+        "hybrid",
+        "text2factors",
+    )
     with pytest.raises(SystemExit, match="unknown split"):
         overrides(build_parser().parse_args(["--splits", "random"]))
     with pytest.raises(SystemExit, match="sent-sizes"):
