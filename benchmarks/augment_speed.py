@@ -8,7 +8,8 @@ call of reviewaug's synonym swap is reported apart. The floor is a bare ``str.sp
 
 Printed per method: seconds, reviews/s, sentences/s, speed relative to the fastest peer of its family
 (``x peer``, > 1 = faster) and time relative to the floor (``x floor``), share of rows changed and mean word
-edit rate (1k run). Then ``num_proc=2`` against ``num_proc=1`` on 100,000 rows (the corpus repeated), each in
+edit rate (1k run). Then the peers again at the word rate that gives them reviewaug's measured edit rate (the
+issue's "at equal change rate"). Then ``num_proc=2`` against ``num_proc=1`` on 100,000 rows (the corpus repeated), each in
 its own process: seconds, speed-up, peak RSS.
 
     .venv/bin/python benchmarks/augment_speed.py                       # everything (~10-20 min on 2 cores)
@@ -129,12 +130,60 @@ def procs_run(args) -> None:
     )
 
 
+#: peer -> the reviewaug method whose measured edit rate it is re-run at
+EQUAL_RATE_PAIRS = {
+    "nlpaug.synonym": "reviewaug.synonym[lexicon]",
+    "textaugment.synonym": "reviewaug.synonym[lexicon]",
+    "nlpaug.keyboard": "reviewaug.keyboard",
+    "nlpaug.word_swap": "reviewaug.word_swap",
+    "textaugment.word_swap": "reviewaug.word_swap",
+    "nlpaug.word_delete": "reviewaug.word_delete",
+    "textaugment.word_delete": "reviewaug.word_delete",
+}
+
+
+def equal_rate_table(rate: float, sub: list[str], results: dict, methods: dict) -> None:
+    """Re-time every peer at the word rate that gives it reviewaug's measured edit rate (one proportional
+    step from the first run, then measured again), so that speed is compared at equal change."""
+    import numpy as np
+
+    from benchmarks.augment_peers import peers
+    from reviewaug.augment.constraints import edit_rate
+
+    rows = results["sizes"][len(sub)]["methods"]
+    out = {}
+    print(f"\n## At equal edit rate ({len(sub):,} reviews; peers re-run at the word rate matching ours)")
+    print(
+        "| peer | matched to | our edit rate | our seconds | peer word rate | peer edit rate | peer seconds | x peer |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for peer, mine in EQUAL_RATE_PAIRS.items():
+        if peer not in rows or mine not in rows or not rows[peer].get("edit_rate"):
+            continue
+        target = rows[mine]["edit_rate"]
+        new_rate = min(1.0, rate * target / rows[peer]["edit_rate"])
+        fn = peers(new_rate)[0][peer]
+        fn(sub[:50])  # warm-up
+        dt, got = measure(fn, sub)
+        er = float(np.mean([edit_rate(a, b) if a != b else 0.0 for a, b in zip(sub, got)]))
+        ours_t = rows[mine]["seconds"]
+        out[peer] = {"matched_to": mine, "word_rate": new_rate, "edit_rate": er, "seconds": dt}
+        print(
+            f"| {peer} | {mine} | {target:.3f} | {ours_t:.2f} | {new_rate:.3f} | {er:.3f} | {dt:.2f} "
+            f"| {dt / ours_t:.2f} |"
+        )
+    results["equal_edit_rate"] = out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--rate", type=float, default=0.1)
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--skip-procs", action="store_true")
+    ap.add_argument(
+        "--skip-equal-rate", action="store_true", help="skip re-timing the peers at our measured edit rate"
+    )
     ap.add_argument("--procs-rows", type=int, default=100_000)
     ap.add_argument("--procs-recipe", default="typos")
     ap.add_argument("--procs-run", type=int, default=0, help=argparse.SUPPRESS)
@@ -240,6 +289,9 @@ def main() -> int:
                     f"| {vs_peer} | {r['seconds'] / floor_t:,.0f} | {r1.get('changed', float('nan')):.2f} "
                     f"| {r1.get('edit_rate', float('nan')):.3f} |"
                 )
+
+    if not args.skip_peers and not args.skip_equal_rate:
+        equal_rate_table(args.rate, texts[: min(args.sizes)], results, methods)
 
     if not args.skip_procs:
         with tempfile.TemporaryDirectory() as tmp:

@@ -148,7 +148,10 @@ def test_char_noise_never_writes_a_sentiment_word(op):
         assert not [w for w in words(out) if w.lower() in lex and w.lower() not in text.split()]
     # with protection off the same noise may land on one
     hits = sum(
-        any(w.lower() in lex for w in words(op(text, np.random.default_rng(s), p=1.0, respect_protected=False)))
+        any(
+            w.lower() in lex
+            for w in words(op(text, np.random.default_rng(s), p=1.0, respect_protected=False))
+        )
         for s in range(30)
     )
     assert hits > 0 or op is not noise.keyboard_typo
