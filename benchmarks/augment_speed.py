@@ -104,6 +104,18 @@ def measure(fn, texts):
     return time.perf_counter() - t, out
 
 
+def _own_peak_rss_mb() -> float:
+    """This process's peak RSS. ``ru_maxrss`` survives ``exec`` on Linux, so in a child started by this
+    script it would report the parent's peak; ``VmHWM`` in /proc/self/status starts afresh with the new image."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def procs_run(args) -> None:
     """Child mode: augment the saved dataset repeated to ``--procs-rows`` rows with ``--procs-run`` processes."""
     import datasets
@@ -123,7 +135,7 @@ def procs_run(args) -> None:
         ds, args.procs_recipe, n=1, keep_original=False, seed=0, num_proc=args.procs_run, progress=False
     )
     dt = time.perf_counter() - t
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    me = _own_peak_rss_mb()
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         json.dumps({"rows": out.num_rows, "seconds": dt, "peak_rss_mb_main": me, "peak_rss_mb_worker": kids})

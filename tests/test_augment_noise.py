@@ -13,7 +13,25 @@ from reviewaug.augment.tokens import is_word, split_tokens
 
 TEXT = "The tuner is not bad but the modern strings broke after 2 weeks and I would buy another brand."
 PROT = frozenset({"tuner", "bad", "strings"})
-CHAR_OPS = [noise.keyboard_typo, noise.ocr_noise, noise.char_swap, noise.char_insert, noise.char_delete]
+
+
+def char_noise_mix(text, rng, p=0.1, protected=frozenset(), respect_protected=True):
+    """char_noise with ``p`` split over its one-character kinds, so it fits the CHAR_OPS tests."""
+    q = p / 5
+    return noise.char_noise(
+        text, rng, keyboard=q, swap=q, delete=q, insert=q, ocr=q, protected=protected,
+        respect_protected=respect_protected,
+    )  # fmt: skip
+
+
+CHAR_OPS = [
+    noise.keyboard_typo,
+    noise.ocr_noise,
+    noise.char_swap,
+    noise.char_insert,
+    noise.char_delete,
+    char_noise_mix,
+]
 ALL_CLASSES = [
     noise.KeyboardTypo,
     noise.OcrNoise,
@@ -155,3 +173,27 @@ def test_char_noise_never_writes_a_sentiment_word(op):
         for s in range(30)
     )
     assert hits > 0 or op is not noise.keyboard_typo
+
+
+def test_char_noise_class_deterministic_records_and_validates():
+    texts = [TEXT, "", "Works fine."]
+    make = lambda: [Row.make(t, seed=5, review_id=f"r{i}", protected=PROT) for i, t in enumerate(texts)]  # noqa: E731
+    aug = noise.CharNoise(keyboard=0.3, swap=0.2, case=0.1)
+    r1, r2 = make(), make()
+    a, b = aug(texts, r1), aug(texts, r2)
+    assert a == b and a[1] == "" and a[0] != TEXT
+    assert r1[0].ops == ["char_noise"]
+    with pytest.raises(ValueError):
+        noise.CharNoise(keyboard=0.7, swap=0.5)  # rates sum past 1
+    with pytest.raises(ValueError):
+        noise.CharNoise(ocr=-0.1)
+    assert noise.CharNoise()(texts, make()) == texts  # all rates 0: identity
+
+
+def test_char_noise_edits_about_the_requested_share_of_words():
+    text = " ".join(["tuner strap cable pedal amp"] * 20)  # 100 eligible words
+    changed = []
+    for seed in range(20):
+        out = noise.char_noise(text, np.random.default_rng(seed), keyboard=0.15, delete=0.15)
+        changed.append(sum(a != b for a, b in zip(text.split(), out.split())) / 100)
+    assert 0.22 < float(np.mean(changed)) < 0.38  # 0.30 asked (a typo can rarely give the same word back)

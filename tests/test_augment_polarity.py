@@ -43,6 +43,11 @@ def test_obvious_cases():
     assert not vader_unchanged(
         "I am not at all sure it is good", "I am not all sure it is good"
     )  # negation moves in
+    # a neutral word deleted inside a lexicon word's window: only neutral words move, so nothing VADER reads does
+    assert vader_unchanged(
+        "It came today and I bought the nice tuner", "It came today and I bought nice tuner"
+    )
+    assert not vader_unchanged("it is not the nice tuner", "it is not nice tuner")  # "not" moves closer
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

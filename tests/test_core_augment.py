@@ -206,3 +206,43 @@ def test_recipe_errors(tmp_path):
     p.write_text('name = "bad"\nsummary = "x"\n[augmenter]\ntype = "warp_drive"\n')
     with pytest.raises(ValueError, match="unknown op 'warp_drive'"):
         load_recipe(p)
+
+
+def test_num_proc_2_uses_two_workers_after_a_one_process_run(tmp_path):
+    # datasets reuses the shard count of an earlier cache file with the same fingerprint; a num_proc=1 run
+    # must not make a later num_proc=2 run fall back to one shard (found in benchmarks/augment_speed.py)
+    _corpus_like(40).save_to_disk(str(tmp_path / "ds"))
+    ds = datasets.load_from_disk(str(tmp_path / "ds"))
+    one = augment_dataset(ds, "word-noise", n=1, seed=3, num_proc=1, progress=False)
+    two = augment_dataset(ds, "word-noise", n=1, seed=3, num_proc=2, progress=False)
+    assert two["text"] == one["text"]
+    shards = sorted(p.name for p in (tmp_path / "ds").glob("cache-*_of_00002.arrow"))
+    assert len(shards) == 2, sorted(p.name for p in (tmp_path / "ds").iterdir())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Tuner", "tuner", "don’t", "don't", "3rd", "not", " ", ", ", "great", "x-ray", "’"]),
+             max_size=20),
+    st.sets(st.sampled_from(["tuner", "don't", "great", "x-ray"])),
+)  # fmt: skip
+def test_protected_mask_flags_agree_with_is_protected(parts, prot):
+    from reviewaug.augment.constraints import editable_words, is_protected, protected_mask
+    from reviewaug.augment.tokens import is_word
+
+    text = "".join(parts)
+    prot = frozenset(prot)
+    tokens, flags = protected_mask(text, prot)
+    assert "".join(tokens) == text
+    assert flags == [0 if not is_word(t) else 2 if is_protected(t, prot) else 1 for t in tokens]
+    assert list(editable_words(text, prot)) == [i for i, f in enumerate(flags) if f == 1]
+    tokens[0:0] = ["mutated"]  # the cached result hands out copies
+    assert protected_mask(text, prot)[0] == tokens[1:]
+
+
+def test_random_delete_leaves_no_leading_space():
+    from reviewaug.augment.word import random_delete
+
+    for seed in range(40):
+        out = random_delete("alpha beta gamma delta", np.random.default_rng(seed), p=0.7)
+        assert out == out.strip() and "  " not in out and out

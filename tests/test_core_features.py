@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datasets
 import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reviewaug.features import add_features, analyzer, extract_keywords, polarity_scores, sentiment_words
 
@@ -46,3 +49,36 @@ def test_add_features_streaming(synth_ds):
     assert isinstance(
         add_features(datasets.DatasetDict({"x": synth_ds}), progress=False), datasets.DatasetDict
     )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            "the tuner is great GREAT good bad not never so this very kind of at least but no without doubt "
+            "hardly don't isn't or nor it was really sound awful ok !! ? . , :) love hate the bomb sort "
+            "yeah right cut the mustard fine".split()
+        ),
+        max_size=40,
+    )
+)
+def test_windowed_vader_scores_exactly_like_vader(words):
+    # reviewaug's analyzer hands two of VADER's rules a window of the review instead of the whole review
+
+    text = " ".join(words)
+    assert analyzer().polarity_scores(text) == _stock().polarity_scores(text)
+
+
+@pytest.mark.corpus
+def test_windowed_vader_scores_real_reviews_exactly_like_vader(corpus_path):
+    from reviewaug.io import load_reviews
+
+    texts = load_reviews(str(corpus_path)).select(range(0, 10_000, 20))["text"]
+    stock = _stock()
+    assert [analyzer().polarity_scores(t) for t in texts] == [stock.polarity_scores(t) for t in texts]
+
+
+def _stock():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()

@@ -19,6 +19,8 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import compress
 from typing import Any, Protocol
 
 import numpy as np
@@ -33,6 +35,7 @@ __all__ = [
     "protected_words",
     "is_protected",
     "protected_mask",
+    "editable_words",
     "Check",
     "PolarityKept",
     "EditRate",
@@ -66,34 +69,43 @@ def protected_words(
     out: set[str] = {w.lower() for w in extra}
     if keywords:
         for kw in features.get("keywords") or ():  # "strap.works" protects both words
-            out.update(t.lower() for t in word_tokens(kw))
+            out.update(_keyword_words(kw))
     if sentiment:
-        out.update(w.lower() for w in features.get("sentiment_words") or ())
+        out.update(map(str.lower, features.get("sentiment_words") or ()))
     if text and (negations or numbers or modifiers):
         memo = _WORD_KIND
         if len(memo) > 500_000:
             memo.clear()
-        for tok in word_tokens(text):
-            kind = memo.get(tok)
-            if kind is None:
-                kind = memo[tok] = _word_kind(tok)
-            low, neg, num, mod = kind
+        words = word_tokens(text)
+        kinds = list(map(memo.get, words))  # looked up in C; ordinary words are memoized as ()
+        if None in kinds:
+            for i, k in enumerate(kinds):
+                if k is None:
+                    kinds[i] = memo[words[i]] = _word_kind(words[i])
+        for low, neg, num, mod in filter(None, kinds):
             if (negations and neg) or (numbers and num) or (modifiers and mod):
                 out.add(low)
     return frozenset(out)
 
 
-# word token -> (lowercased with ’ read as ', is a negation, holds a digit, is a sentiment modifier);
-# memoized for protected_words
-_WORD_KIND: dict[str, tuple[str, bool, bool, bool]] = {}
+@lru_cache(maxsize=65536)
+def _keyword_words(keyword: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in word_tokens(keyword))
 
 
-def _word_kind(tok: str) -> tuple[str, bool, bool, bool]:
+# word token -> (lowercased with ’ read as ', is a negation, holds a digit, is a sentiment modifier), or ()
+# for a word that is none of those; memoized for protected_words
+_WORD_KIND: dict[str, tuple] = {}
+
+
+def _word_kind(tok: str) -> tuple:
     from reviewaug.features.sentiment import sentiment_modifiers
 
     low = tok.lower().replace("’", "'")
     neg = low in NEGATIONS or low.endswith("n't")
-    return low, neg, any(c.isdigit() for c in tok), low in sentiment_modifiers()
+    num = any(c.isdigit() for c in tok)
+    mod = low in sentiment_modifiers()
+    return (low, neg, num, mod) if (neg or num or mod) else ()
 
 
 def is_protected(token: str, protected: frozenset[str]) -> bool:
@@ -113,18 +125,18 @@ def is_protected(token: str, protected: frozenset[str]) -> bool:
     return low.endswith("n't") or _DIGIT.search(token) is not None
 
 
-# token -> (0 not a word | 1 a word | 2 a word protected whatever the row, lowercased, with ’ read as ')
-_TOKEN_INFO: dict[str, tuple[int, str, str]] = {}
+# token -> 0 not a word | 1 a word | 2 a word protected whatever the row (negation, n't, digit)
+_TOKEN_KIND: dict[str, int] = {}
 
 
-def _token_info(token: str) -> tuple[int, str, str]:
+def _token_kind(token: str) -> int:
     # a word token starts with a word character (tokens._TOKEN); whitespace and punctuation never do
     if not (token[0].isalnum() or token[0] == "_"):
-        return 0, "", ""
+        return 0
     low = token.lower()
     norm = low.replace("’", "'")
     always = low in NEGATIONS or norm in NEGATIONS or norm.endswith("n't") or _DIGIT.search(token) is not None
-    return (2 if always else 1), low, norm
+    return 2 if always else 1
 
 
 def protected_mask(text: str, protected: frozenset[str]) -> tuple[list[str], list[int]]:
@@ -132,25 +144,67 @@ def protected_mask(text: str, protected: frozenset[str]) -> tuple[list[str], lis
     whitespace and punctuation, 1 for a word that may change, 2 for a protected word (as :func:`is_protected`
     decides).
 
-    What does not depend on the row (casing, negations, digits) is memoized per token, so an op pays one dict
-    look-up and one set look-up per token.
+    What does not depend on the row (negations, digits) is memoized per token, the row's protected words are
+    found by one set intersection, and the result is cached for the last few thousand ``(text, protected)``
+    pairs: the ops of a recipe that left a text unchanged hand the next op the same text.
 
     Example:
         >>> protected_mask("not bad, 10mm", frozenset())
         (['not', ' ', 'bad', ',', ' ', '10mm'], [2, 0, 1, 0, 0, 2])
     """
+    tokens, flags = _mask(text, _frozen(protected))
+    return list(tokens), list(flags)
+
+
+def editable_words(
+    text: str, protected: frozenset[str], respect: bool = True, min_len: int = 1
+) -> tuple[int, ...]:
+    """Positions, in ``protected_mask(text, protected)[0]``, of the words an op may edit: unprotected words
+    (every word when ``respect`` is False) of at least ``min_len`` characters. Cached like :func:`protected_mask`.
+
+    Example:
+        >>> editable_words("not bad, 10mm", frozenset())
+        (2,)
+    """
+    return _editable(text, _frozen(protected), respect, min_len)
+
+
+def _frozen(protected: frozenset[str] | set[str] | Sequence[str]) -> frozenset[str]:
+    return protected if isinstance(protected, frozenset) else frozenset(protected)
+
+
+@lru_cache(maxsize=4096)
+def _mask(text: str, protected: frozenset[str]) -> tuple[tuple[str, ...], tuple[int, ...]]:
     tokens = split_tokens(text)
-    memo = _TOKEN_INFO
+    memo = _TOKEN_KIND
     if len(memo) > 500_000:  # typo'd spellings keep coming; keep the memo bounded
         memo.clear()
-    flags = []
-    for t in tokens:
-        info = memo.get(t)
-        if info is None:
-            info = memo[t] = _token_info(t)
-        kind, low, norm = info
-        flags.append(2 if kind == 1 and (low in protected or norm in protected) else kind)
-    return tokens, flags
+    # the per-token work runs in C (map, set intersection) rather than in a Python loop
+    flags = list(map(memo.get, tokens))
+    if None in flags:
+        for i, f in enumerate(flags):
+            if f is None:
+                flags[i] = memo[tokens[i]] = _token_kind(tokens[i])
+    if protected:
+        lows = list(map(str.lower, tokens))
+        hit = protected.intersection(lows)
+        if "’" in text:  # typographic apostrophe: don’t == don't
+            norms = [w.replace("’", "'") for w in lows]
+            hit_norm = protected.intersection(norms)
+            if hit_norm:
+                hit = hit | {w for w, n in zip(lows, norms) if n in hit_norm}
+        for i in compress(range(len(lows)), map(hit.__contains__, lows)) if hit else ():
+            if flags[i] == 1:
+                flags[i] = 2
+    return tuple(tokens), tuple(flags)
+
+
+@lru_cache(maxsize=4096)
+def _editable(text: str, protected: frozenset[str], respect: bool, min_len: int) -> tuple[int, ...]:
+    tokens, flags = _mask(text, protected)
+    # flags: 0 not a word, 1 free word, 2 protected word
+    words = compress(range(len(flags)), map((1).__eq__, flags) if respect else flags)
+    return tuple([i for i in words if len(tokens[i]) >= min_len]) if min_len > 1 else tuple(words)
 
 
 class Check(Protocol):

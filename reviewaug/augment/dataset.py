@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -170,6 +171,12 @@ def _expand_fn(
     return fn
 
 
+def _fingerprint(*parts: Any) -> str:
+    """A datasets fingerprint for one ``augment_dataset`` call (its inputs and process count)."""
+    key = "\x1f".join(repr(p) for p in parts)
+    return "reviewaug-" + hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
 def augment_dataset(
     ds: Any,
     augmenter: Any,
@@ -247,12 +254,28 @@ def augment_dataset(
         features["aug_of"] = datasets.Value("string")
         features["aug_index"] = datasets.Value("int32")
         features["aug_ops"] = datasets.Sequence(datasets.Value("string"))
+        procs = num_proc if num_proc and num_proc > 1 else None
         kwargs.update(
             features=features,
             remove_columns=ds.column_names,
-            num_proc=num_proc if num_proc and num_proc > 1 else None,
+            num_proc=procs,
             desc=f"augment x{n}",
             load_from_cache_file=False,
+            # datasets picks the shard count of any cache file left by an earlier call with the same
+            # fingerprint, whatever num_proc says, so a num_proc=1 run would make every later num_proc=2 run use
+            # one worker: the process count is part of the fingerprint
+            new_fingerprint=_fingerprint(
+                getattr(ds, "_fingerprint", ""),
+                augmenter,
+                n,
+                keep_original,
+                seed,
+                text_column,
+                id_column,
+                sorted((protect or {}).items()),
+                batch_size,
+                procs or 1,
+            ),
         )
         if not progress:
             datasets.disable_progress_bars()

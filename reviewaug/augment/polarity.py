@@ -15,10 +15,11 @@ keeps the score exactly when the ``!``/``?`` counts and the capitals flag stay t
 * the token count is the same and every changed position holds, before and after, neutral tokens or modifiers
   that no rule reads there: no anchor within three tokens ("this" and "or" are read only right before an
   anchor, "or" only with "no" two tokens back) (typos, synonym swaps, word swaps), or
-* the token counts differ, and in an alignment of the two texts every region that deletes,
-  inserts or replaces a different number of tokens holds no anchor and lies outside every anchor's window (three
-  tokens before the anchor, two after it), so no window changes (word deletion, insertion, multi-word synonyms); same-size regions follow the
-  rule above.
+* the token counts differ, and in an alignment of the two texts every region that deletes, inserts or
+  replaces a different number of tokens holds no anchor, and every anchor whose window (three tokens before
+  it, two after it) reaches into the region sees the same non-neutral tokens at the same offsets
+  before and after the edit — neutral tokens only fill places (word deletion, insertion, multi-word synonyms);
+  same-size regions follow the rule above.
 
 :class:`~reviewaug.augment.constraints.PolarityKept` runs VADER only on the other rows: same decisions, a fraction
 of the cost. The property tests check skipped rows against VADER itself.
@@ -35,6 +36,9 @@ Example:
 from __future__ import annotations
 
 import string
+from functools import lru_cache
+from itertools import chain, compress, count, filterfalse, islice
+from operator import ne
 
 __all__ = ["vader_unchanged"]
 
@@ -109,18 +113,25 @@ def _token_class(token: str, text: str | None = None) -> int:
     c, key = _classify(token)
     if c == NEUTRAL and text is not None:
         ph = _tables()[2].get(key)
-        if ph and any(p in text for p in ph):
+        if ph and _phrase_in(text, ph):
             return MODIFIER
     return c
+
+
+@lru_cache(maxsize=8192)
+def _phrase_in(text: str, phrases: tuple[str, ...]) -> bool:
+    """Does one of ``phrases`` occur in ``text``? Cached: one check serves every changed token of an edit."""
+    return any(p in text for p in phrases)
 
 
 def _caps_flag_same(wb: list[str], wa: list[str]) -> bool:
     """VADER's capitals flag is read only for lexicon words and boosters in capitals: if neither text has an
     anchor or modifier with a capital letter, the flag cannot matter."""
-    if not any(not t.islower() and _classify(t)[0] != NEUTRAL for t in (*wb, *wa)):
+    # str methods through map/filterfalse run the per-token loop in C; only tokens with capitals reach Python
+    if not any(_classify(t)[0] != NEUTRAL for t in filterfalse(str.islower, chain(wb, wa))):
         return True
-    ub = sum(t.isupper() for t in wb)
-    ua = sum(t.isupper() for t in wa)
+    ub = sum(map(str.isupper, wb))
+    ua = sum(map(str.isupper, wa))
     if (len(wb), ub) == (len(wa), ua):
         return True  # same counts: VADER's flag is the same whatever emojis add
     if not all(t.isascii() for t in wb) or not all(t.isascii() for t in wa):
@@ -156,7 +167,8 @@ def _pair_ok(wb: list[str], i: int, wa: list[str], j: int, text: str) -> bool:
 
 
 def _same_length_ok(wb: list[str], wa: list[str], text: str) -> bool:
-    return all(x == y or _pair_ok(wb, k, wa, k, text) for k, (x, y) in enumerate(zip(wb, wa)))
+    changed = compress(range(len(wb)), map(ne, wb, wa))  # positions that differ, found in C
+    return all(_pair_ok(wb, k, wa, k, text) for k in changed)
 
 
 def _regions(wb: list[str], wa: list[str], reach: int = 8) -> list[tuple[int, int, int, int]] | None:
@@ -167,10 +179,13 @@ def _regions(wb: list[str], wa: list[str], reach: int = 8) -> list[tuple[int, in
     i = j = 0
     nb, na = len(wb), len(wa)
     while i < nb and j < na:
-        if wb[i] == wa[j]:
-            i += 1
-            j += 1
-            continue
+        # jump over the run of equal tokens (compared in C)
+        k = next(compress(count(), map(ne, islice(wb, i, None), islice(wa, j, None))), None)
+        if k is None:
+            step_eq = min(nb - i, na - j)
+            i, j = i + step_eq, j + step_eq
+            break
+        i, j = i + k, j + k
         step = None
         for total in range(1, reach + 1):
             for di in range(total + 1):
@@ -198,8 +213,42 @@ def _aligned_ok(wb: list[str], wa: list[str], text: str) -> bool:
         if i2 - i1 == j2 - j1:  # in place: the same-length rule, position by position
             if not all(_pair_ok(wb, i, wa, j, text) for i, j in zip(range(i1, i2), range(j1, j2))):
                 return False
-        elif _anchor_in(wb, i1 - _BEFORE, i2 + _AFTER) or _anchor_in(wa, j1 - _BEFORE, j2 + _AFTER):
-            return False  # windows shift: no anchor may be near, nor in the region
+        elif _anchor_in(wb, i1, i2) or _anchor_in(wa, j1, j2):
+            return False  # a lexicon word (or "but") itself is deleted or inserted
+        elif not _windows_kept(wb, wa, i1, i2, j1, j2, text):
+            return False
+    return True
+
+
+def _signature(words: list[str], a: int, text: str) -> tuple:
+    """What VADER's rules can read around the anchor ``words[a]``: for each position from three before to two
+    after it, nothing (outside the text), "a neutral token", or the token's class, key and capitals."""
+    out = []
+    for k in range(a - 3, a + 3):
+        if k < 0 or k >= len(words):
+            out.append(None)
+            continue
+        t = words[k]
+        cls = _token_class(t, text)
+        out.append((cls, _classify(t)[1], t.isupper()) if cls != NEUTRAL else NEUTRAL)
+    return tuple(out)
+
+
+def _windows_kept(wb: list[str], wa: list[str], i1: int, i2: int, j1: int, j2: int, text: str) -> bool:
+    """A region that deletes or inserts tokens shifts the windows of the anchors next to it (up to two before
+    it, three after it): each of those anchors, matched across the texts, must see the same non-neutral tokens
+    at the same offsets (neutral tokens only fill places; no rule reads them)."""
+    pairs = [(i1 - d, j1 - d) for d in range(1, _BEFORE + 1)] + [(i2 + d, j2 + d) for d in range(_AFTER)]
+    for a, b in pairs:
+        in_b, in_a = 0 <= a < len(wb), 0 <= b < len(wa)
+        anchor_b = in_b and _classify(wb[a])[0] == ANCHOR
+        anchor_a = in_a and _classify(wa[b])[0] == ANCHOR
+        if not (anchor_b or anchor_a):
+            continue
+        if not (in_b and in_a and wb[a] == wa[b]):
+            return False
+        if _signature(wb, a, text) != _signature(wa, b, text):
+            return False
     return True
 
 

@@ -31,6 +31,7 @@ OPS = {
     "char_insert": "reviewaug.augment.noise:CharInsert",
     "char_delete": "reviewaug.augment.noise:CharDelete",
     "case": "reviewaug.augment.noise:CaseNoise",
+    "char_noise": "reviewaug.augment.noise:CharNoise",
     "word_duplicate": "reviewaug.augment.noise:WordDuplicate",
     "synonym_insert": "reviewaug.augment.noise:SynonymInsert",
     "aeda": "reviewaug.augment.noise:Aeda",

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -332,16 +333,31 @@ def tag_positions(
     return out
 
 
+_ELIGIBLE: dict[tuple[int, bool], dict[str, bool]] = {}
+
+
 def _candidates(tokens: list[str], flags: list[int], respect: bool, senses: int, safe: bool) -> list[int]:
-    top = 1 if respect else 2  # flags from protected_mask: 0 not a word, 1 free word, 2 protected word
+    # flags from protected_mask: 0 not a word, 1 free word, 2 protected word; the scan runs in C (compress/map)
+    words = compress(range(len(flags)), map((1).__eq__, flags) if respect else flags)
+    memo = _ELIGIBLE.setdefault(
+        (senses, safe), {}
+    )  # token -> may it be swapped (row-independent), per process
+    if len(memo) > 500_000:
+        memo.clear()
     out = []
-    for i, tok in enumerate(tokens):
-        if not 0 < flags[i] <= top or len(tok) < 3 or not tok.isalpha() or not tok.isascii():
-            continue
-        low = tok.lower()
-        if low in STOP_WORDS:
-            continue
-        if wordnet_pos_of(low, senses, safe):
+    for i in words:
+        tok = tokens[i]
+        ok = memo.get(tok)
+        if ok is None:
+            low = tok.lower()
+            ok = memo[tok] = bool(
+                len(tok) >= 3
+                and tok.isalpha()
+                and tok.isascii()
+                and low not in STOP_WORDS
+                and wordnet_pos_of(low, senses, safe)
+            )
+        if ok:
             out.append(i)
     return out
 

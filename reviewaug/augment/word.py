@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reviewaug.augment.constraints import protected_mask
+from reviewaug.augment.constraints import editable_words, protected_mask
 from reviewaug.augment.core import Row, RowWise
 
 __all__ = ["random_swap", "random_delete", "RandomSwap", "RandomDelete"]
@@ -26,8 +26,7 @@ __all__ = ["random_swap", "random_delete", "RandomSwap", "RandomDelete"]
 def _tokens_free(text: str, protected: frozenset[str], respect: bool) -> tuple[list[str], list[int], int]:
     """Tokens, the positions of the words that may move, and the number of words."""
     tokens, flags = protected_mask(text, protected)  # flags: 0 not a word, 1 free word, 2 protected word
-    top = 1 if respect else 2
-    return tokens, [i for i, f in enumerate(flags) if 0 < f <= top], len(flags) - flags.count(0)
+    return tokens, list(editable_words(text, protected, respect)), len(flags) - flags.count(0)
 
 
 def random_swap(
@@ -53,9 +52,13 @@ def random_swap(
     if len(free) < 2:
         return text
     n_swaps = max(1, int(round(p * n_words)))
-    for _ in range(n_swaps):
-        a, b = rng.choice(len(free), size=2, replace=False)
-        i, j = free[int(a)], free[int(b)]
+    m = len(free)
+    # each swap: two different positions, drawn for all swaps in two calls
+    first = rng.integers(m, size=n_swaps)
+    second = rng.integers(m - 1, size=n_swaps)
+    second += second >= first
+    for a, b in zip(first.tolist(), second.tolist()):
+        i, j = free[a], free[b]
         tokens[i], tokens[j] = tokens[j], tokens[i]
     return "".join(tokens)
 
@@ -88,16 +91,16 @@ def random_delete(
         drop.discard(free[int(rng.integers(len(free)))])
     if not drop:
         return text
-    out: list[str] = []
-    for i, tok in enumerate(tokens):
-        if i in drop:
-            if out and out[-1].isspace():
-                out.pop()
-            elif i + 1 < len(tokens) and tokens[i + 1].isspace() and not out:
-                tokens[i + 1] = ""
-            continue
-        out.append(tok)
-    return "".join(out)
+    for i in sorted(drop):
+        tokens[i] = ""
+        j = i - 1
+        while j >= 0 and not tokens[j]:  # the nearest token still there
+            j -= 1
+        if j >= 0 and tokens[j].isspace():
+            tokens[j] = ""  # the space before the word goes with it
+        elif j < 0 and i + 1 < len(tokens) and tokens[i + 1].isspace():
+            tokens[i + 1] = ""  # the text's first word: the space after it goes
+    return "".join(tokens)
 
 
 @dataclass(frozen=True)

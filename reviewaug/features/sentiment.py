@@ -36,10 +36,31 @@ def analyzer():  # noqa: ANN201 - vaderSentiment's SentimentIntensityAnalyzer
     """
     global _ANALYZER
     if _ANALYZER is None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-        _ANALYZER = SentimentIntensityAnalyzer()
+        _ANALYZER = _windowed_analyzer_class()()
     return _ANALYZER
+
+
+def _windowed_analyzer_class() -> type:
+    """VADER's analyzer with two of its rules handed only the words they read.
+
+    vaderSentiment's ``_negation_check`` and ``_special_idioms_check`` lowercase the whole review each time they
+    are called — up to four times per lexicon word — which makes a review's score quadratic in its length (tens
+    of milliseconds for a long review). They only read the three words before and the two after the lexicon
+    word, so this subclass passes them that window; every score stays exactly VADER's
+    (``tests/test_features_sentiment.py`` compares the two on real and generated reviews).
+    """
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as Base
+
+    class WindowedAnalyzer(Base):
+        def _negation_check(self, valence, words_and_emoticons, start_i, i):  # noqa: ANN001, ANN202
+            lo = max(0, i - 3)  # reads words[i-3 .. i-1]; VADER calls it with i > start_i
+            return Base._negation_check(valence, words_and_emoticons[lo : i + 1], start_i, i - lo)
+
+        def _special_idioms_check(self, valence, words_and_emoticons, i):  # noqa: ANN001, ANN202
+            lo = max(0, i - 3)  # reads words[i-3 .. i+2]; VADER calls it with i >= 3
+            return Base._special_idioms_check(valence, words_and_emoticons[lo : i + 3], i - lo)
+
+    return WindowedAnalyzer
 
 
 def polarity_scores(texts: Sequence[str | None]) -> np.ndarray:
