@@ -76,8 +76,10 @@ def ours(rate: float) -> dict:
 def run_ours(aug, texts, ids, protected, polarity=None, seed=0):
     """What augment_dataset does per batch of 256, minus the Arrow round trip: rows with their generator,
     protected words and the dataset's ``polarity`` feature, then the augmenter."""
+    from reviewaug.augment.constraints import clear_text_caches
     from reviewaug.augment.core import Row, row_rng
 
+    clear_text_caches()  # time every method cold on these texts (another method may have run on them)
     pol = polarity if polarity is not None else [None] * len(texts)
     rows = [
         Row(

@@ -28,7 +28,7 @@ import numpy as np
 
 from reviewaug.augment.constraints import editable_words, is_protected, protected_mask
 from reviewaug.augment.core import Row, RowWise
-from reviewaug.augment.tokens import is_word, split_tokens
+from reviewaug.augment.tokens import is_word, split_tokens, word_indices
 
 __all__ = [
     "QWERTY_NEIGHBOURS",
@@ -417,6 +417,13 @@ def synonym_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, prote
     return "".join(tokens)
 
 
+def _is_negation(token: str) -> bool:
+    from reviewaug.features.sentiment import NEGATIONS
+
+    low = token.lower().replace("’", "'")
+    return low in NEGATIONS or low.endswith("n't")
+
+
 AEDA_MARKS = (".", ";", "?", ":", "!", ",")
 
 
@@ -436,20 +443,18 @@ def aeda(text: str, rng: np.random.Generator, *, ratio: float = 0.3, marks: tupl
     if not text or ratio <= 0 or not marks:
         return text
     tokens = split_tokens(text)
-    words = [i for i, t in enumerate(tokens) if is_word(t)]
+    words = word_indices(tokens)
     if not words:
         return text
-    from reviewaug.features.sentiment import NEGATIONS
-
-    def after_negation(k: int) -> bool:
+    if respect_protected:
         # VADER looks three tokens back for a negation and counts a lone mark as a token: keep that window clear
-        for j in range(max(0, k - 3), k):
-            prev = tokens[words[j]].lower().replace("’", "'")
-            if prev in NEGATIONS or prev.endswith("n't"):
-                return True
-        return False
-
-    slots = [k for k in range(len(words)) if not (respect_protected and after_negation(k))]
+        blocked: set[int] = set()
+        for j, w in enumerate(words):
+            if _is_negation(tokens[w]):
+                blocked.update(range(j + 1, j + 4))
+        slots = [k for k in range(len(words)) if k not in blocked] if blocked else list(range(len(words)))
+    else:
+        slots = list(range(len(words)))
     if not slots:
         return text
     hi = max(1, int(ratio * len(words)))
