@@ -173,16 +173,22 @@ def editable_words(
 
 def clear_text_caches() -> None:
     """Forget the per-text caches (:func:`protected_mask`, :func:`editable_words`, the polarity guard's phrase
-    checks). Benchmarks call it before each timed run, so a method is not timed on texts an earlier run cached.
+    checks, the synonym swap's spaCy tags). Benchmarks call it before each timed run, so a method is not timed
+    on texts an earlier run cached.
 
     Example:
         >>> clear_text_caches()
     """
+    import sys
+
     from reviewaug.augment.polarity import _phrase_in
 
     _mask.cache_clear()
     _editable.cache_clear()
     _phrase_in.cache_clear()
+    synonyms = sys.modules.get("reviewaug.augment.synonyms")
+    if synonyms is not None:
+        synonyms._SPAN_TAGS.clear()
 
 
 def _frozen(protected: frozenset[str] | set[str] | Sequence[str]) -> frozenset[str]:
