@@ -318,7 +318,8 @@ def char_noise(text: str, rng: np.random.Generator, *, keyboard: float = 0.0, sw
         4
     """
     rates = (keyboard, swap, delete, insert, ocr, case)
-    total = sum(rates)
+    cum = np.cumsum(rates)
+    total = float(cum[-1])  # the same float the kinds are cut from
     if total <= 0 or not text:
         return text
     idx = editable_words(text, protected, respect_protected, 2)
@@ -329,11 +330,11 @@ def char_noise(text: str, rng: np.random.Generator, *, keyboard: float = 0.0, sw
     if not len(hit):
         return text
     # the draw that picked the word also picks the kind: kind j when it falls in [cum[j-1], cum[j])
-    kinds = np.searchsorted(np.cumsum(rates), draws[hit], side="right").tolist()
+    kinds = np.searchsorted(cum, draws[hit], side="right").tolist()
     tokens, _ = protected_mask(text, protected)
     lexicon = _sentiment_lexicon() if respect_protected else None
     for k, kind in zip(hit.tolist(), kinds):
-        _, edit, min_len = _CHAR_KINDS[min(kind, len(_CHAR_KINDS) - 1)]
+        _, edit, min_len = _CHAR_KINDS[kind]
         i = idx[k]
         if len(tokens[i]) < min_len:
             continue
