@@ -15,6 +15,12 @@ Goals (issue 3): sentiment-safe recipes flip polarity on <= 1% of rows; keywords
 
     .venv/bin/python benchmarks/augment_quality.py                      # 1,000 reviews (~10-20 min on 2 cores)
     .venv/bin/python benchmarks/augment_quality.py --rows 300 --sim-rows 100 --recipes typos synonyms-safe
+
+``--score FILE...`` instead scores files written by ``reviewaug augment`` on the whole corpus (every copy against
+its source review, found by ``aug_of``; no MiniLM similarity):
+
+    reviewaug augment ../shared/data/amazon-musical-instruments-5core.json.gz out-typos.jsonl.gz --recipe typos
+    .venv/bin/python benchmarks/augment_quality.py --score out-typos.jsonl.gz
 """
 
 from __future__ import annotations
@@ -43,6 +49,46 @@ def lost_sentiment_word(sentiment_words: list[list[str]], after: list[str]) -> f
     return lost / len(after) if after else 0.0
 
 
+def score_files(paths: list[str]) -> None:
+    """Quality of ``reviewaug augment`` outputs: each copy (``aug_index`` > 0) against its source review."""
+    import gzip
+
+    from benchmarks.augment_peers import corpus_with_features
+    from reviewaug.augment.quality import quality_row
+
+    full = corpus_with_features()
+    by_id = {rid: i for i, rid in enumerate(full["review_id"])}
+    texts, kws, sws = full["text"], full["keywords"], full["sentiment_words"]
+    print(
+        "| file | copies | changed | flip | sent. word lost | kw survival | distinct-1 | distinct-2 | edit rate |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for path in paths:
+        before, after, kw, sw = [], [], [], []
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for line_no, line in enumerate(fh, 1):
+                row = json.loads(line)
+                if not row.get("aug_index"):
+                    continue  # an original row
+                src = by_id.get(row.get("aug_of"))
+                if src is None:
+                    raise SystemExit(
+                        f"{path}:{line_no}: aug_of {row.get('aug_of')!r} is not a review of the corpus"
+                    )
+                before.append(texts[src] or "")
+                after.append(row.get("text") or "")
+                kw.append(kws[src])
+                sw.append(sws[src])
+        r = quality_row(before, after, kw, similarity=False)
+        print(
+            f"| {Path(path).name} | {len(after):,} | {r['changed']:.3f} | {r['flip_rate']:.2%} "
+            f"| {lost_sentiment_word(sw, after):.3f} | {r['keyword_survival']:.2%} | {r['distinct_1']:.3f} "
+            f"| {r['distinct_2']:.3f} | {r['edit_rate']:.3f} |",
+            flush=True,
+        )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1000)
@@ -51,7 +97,13 @@ def main() -> int:
     ap.add_argument("--recipes", nargs="+", default=RECIPES)
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--json", default="")
+    ap.add_argument(
+        "--score", nargs="+", default=[], metavar="FILE", help="score `reviewaug augment` outputs"
+    )
     args = ap.parse_args()
+    if args.score:
+        score_files(args.score)
+        return 0
 
     import datasets
     import numpy as np
