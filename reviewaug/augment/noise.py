@@ -123,15 +123,29 @@ def _edit_words(
     if not idx:
         return text
     draws = rng.random(len(idx))
-    hits = [idx[k] for k in np.flatnonzero(draws < p).tolist()]
+    hits = np.flatnonzero(draws < p).tolist()
     if not hits:
         return text
+    return _apply_edits(text, protected, respect, [(idx[k], fn, 0) for k in hits], rng)
+
+
+def _apply_edits(
+    text: str,
+    protected: frozenset[str],
+    respect: bool,
+    edits: list[tuple[int, Callable[[str, np.random.Generator], str], int]],
+    rng: np.random.Generator,
+) -> str:
+    """Apply each ``(token position, edit, min length)``; with protection on, an edit that would write a word of
+    VADER's lexicon is dropped."""
     tokens, _ = protected_mask(text, protected)
     lexicon = _sentiment_lexicon() if respect else None
-    for i in hits:
-        new = fn(tokens[i], rng)
-        if lexicon is not None and new.lower() in lexicon and new.lower() != tokens[i].lower():
+    for i, edit, min_len in edits:
+        if len(tokens[i]) < min_len:
             continue
+        new = edit(tokens[i], rng)
+        if lexicon is not None and new.lower() in lexicon and new.lower() != tokens[i].lower():
+            continue  # noise must not write a sentiment word
         tokens[i] = new
     return "".join(tokens)
 
@@ -331,18 +345,8 @@ def char_noise(text: str, rng: np.random.Generator, *, keyboard: float = 0.0, sw
         return text
     # the draw that picked the word also picks the kind: kind j when it falls in [cum[j-1], cum[j])
     kinds = np.searchsorted(cum, draws[hit], side="right").tolist()
-    tokens, _ = protected_mask(text, protected)
-    lexicon = _sentiment_lexicon() if respect_protected else None
-    for k, kind in zip(hit.tolist(), kinds):
-        _, edit, min_len = _CHAR_KINDS[kind]
-        i = idx[k]
-        if len(tokens[i]) < min_len:
-            continue
-        new = edit(tokens[i], rng)
-        if lexicon is not None and new.lower() in lexicon and new.lower() != tokens[i].lower():
-            continue  # noise must not write a sentiment word
-        tokens[i] = new
-    return "".join(tokens)
+    edits = [(idx[k], _CHAR_KINDS[kind][1], _CHAR_KINDS[kind][2]) for k, kind in zip(hit.tolist(), kinds)]
+    return _apply_edits(text, protected, respect_protected, edits, rng)
 
 
 def word_duplicate(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
