@@ -47,7 +47,7 @@ def _windowed_analyzer_class() -> type:
     are called — up to four times per lexicon word — which makes a review's score quadratic in its length (tens
     of milliseconds for a long review). They only read the three words before and the two after the lexicon
     word, so this subclass passes them that window; every score stays exactly VADER's
-    (``tests/test_features_sentiment.py`` compares the two on real and generated reviews).
+    (``tests/test_core_features.py`` compares the two on real and generated reviews).
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as Base
 
