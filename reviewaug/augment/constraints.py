@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -75,19 +75,24 @@ def protected_words(
     if sentiment:
         out.update(map(str.lower, features.get("sentiment_words") or ()))
     if text and (negations or numbers or modifiers):
-        memo = _WORD_KIND
-        if len(memo) > 500_000:
-            memo.clear()
-        words = word_tokens(text)
-        kinds = list(map(memo.get, words))  # looked up in C; ordinary words are memoized as ()
-        if None in kinds:
-            for i, k in enumerate(kinds):
-                if k is None:
-                    kinds[i] = memo[words[i]] = _word_kind(words[i])
+        kinds = _memo_lookup(_WORD_KIND, word_tokens(text), _word_kind)  # ordinary words are memoized as ()
         for low, neg, num, mod in filter(None, kinds):
             if (negations and neg) or (numbers and num) or (modifiers and mod):
                 out.add(low)
     return frozenset(out)
+
+
+def _memo_lookup(memo: dict[str, Any], keys: list[str], make: Callable[[str], Any]) -> list[Any]:
+    """``memo[k]`` for every key, looked up in C; missing ones are made and stored. The memo is cleared when it
+    passes 500,000 entries (typo'd spellings keep coming)."""
+    if len(memo) > 500_000:
+        memo.clear()
+    out = list(map(memo.get, keys))
+    if None in out:
+        for i, v in enumerate(out):
+            if v is None:
+                out[i] = memo[keys[i]] = make(keys[i])
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -198,15 +203,8 @@ def _frozen(protected: frozenset[str] | set[str] | Sequence[str]) -> frozenset[s
 @lru_cache(maxsize=4096)
 def _mask(text: str, protected: frozenset[str]) -> tuple[tuple[str, ...], tuple[int, ...]]:
     tokens = split_tokens(text)
-    memo = _TOKEN_KIND
-    if len(memo) > 500_000:  # typo'd spellings keep coming; keep the memo bounded
-        memo.clear()
     # the per-token work runs in C (map, set intersection) rather than in a Python loop
-    flags = list(map(memo.get, tokens))
-    if None in flags:
-        for i, f in enumerate(flags):
-            if f is None:
-                flags[i] = memo[tokens[i]] = _token_kind(tokens[i])
+    flags = _memo_lookup(_TOKEN_KIND, tokens, _token_kind)
     if protected:
         lows = list(map(str.lower, tokens))
         hit = protected.intersection(lows)
