@@ -197,3 +197,29 @@ def test_char_noise_edits_about_the_requested_share_of_words():
         out = noise.char_noise(text, np.random.default_rng(seed), keyboard=0.15, delete=0.15)
         changed.append(sum(a != b for a, b in zip(text.split(), out.split())) / 100)
     assert 0.22 < float(np.mean(changed)) < 0.38  # 0.30 asked (a typo can rarely give the same word back)
+
+
+def test_char_noise_leaves_the_words_vader_reads_alone():
+    from reviewaug.augment.polarity import NEUTRAL, _classify
+
+    # "so" and "this" are read by VADER next to "good"; "bit" is one typo from "but", "nit" from "not"
+    text = "so this good bit nit tuner and so this great bit strap"
+    for seed in range(40):
+        out = noise.char_noise(text, np.random.default_rng(seed), keyboard=0.5, delete=0.2, swap=0.3)
+        assert [w for w in out.split() if _classify(w)[0] != NEUTRAL] == [
+            w for w in text.split() if _classify(w)[0] != NEUTRAL
+        ], out
+
+
+@pytest.mark.corpus
+def test_typos_on_real_reviews_never_need_vader(corpus_path):
+    """Typos touch no word VADER reads and write none, so the polarity guard proves every edited row without
+    running VADER (the reason the guarded typos are fast)."""
+    from reviewaug.augment.polarity import vader_unchanged
+    from reviewaug.io import load_reviews
+
+    texts = [t for t in load_reviews(str(corpus_path)).select(range(7, 10_000, 20))["text"] if t]
+    for seed in range(2):
+        out = [noise.keyboard_typo(t, np.random.default_rng([seed, i]), p=0.2) for i, t in enumerate(texts)]
+        assert sum(a != b for a, b in zip(texts, out)) > 0.9 * len(texts)
+        assert all(vader_unchanged(a, b) for a, b in zip(texts, out))

@@ -48,6 +48,9 @@ def test_obvious_cases():
         "It came today and I bought the nice tuner", "It came today and I bought nice tuner"
     )
     assert not vader_unchanged("it is not the nice tuner", "it is not nice tuner")  # "not" moves closer
+    # an edit that reaches the end of the text is one region, far from "nice"
+    assert vader_unchanged("a nice tuner for my old vocals", "a nice tuner for my old vocal music")
+    assert not vader_unchanged("my old tuner is nice", "my old tuner is nice music")
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -78,7 +81,8 @@ def test_skipping_vader_is_exact(words, edits):
         max_size=24,
     ),
     st.lists(
-        st.tuples(st.sampled_from(["del", "ins", "swap"]), st.integers(0, 23), st.integers(0, 23)), max_size=4
+        st.tuples(st.sampled_from(["del", "ins", "swap", "rep2"]), st.integers(0, 24), st.integers(0, 23)),
+        max_size=4,
     ),
     st.sampled_from(VOCAB + ["guitar", "USB", "I"]),
 )
@@ -88,11 +92,14 @@ def test_skipping_vader_is_exact_for_swaps_deletions_insertions(words, edits, ne
     for kind, i, j in edits:
         if not new:
             break
+        if kind == "ins":  # also at the very end
+            new.insert(i % (len(new) + 1), new_word)
+            continue
         i, j = i % len(new), j % len(new)
         if kind == "del" and len(new) > 1:
             del new[i]
-        elif kind == "ins":
-            new.insert(i, new_word)
+        elif kind == "rep2":  # one word becomes two, as a multi-word synonym does
+            new[i : i + 1] = [new_word, "guitar"]
         elif kind == "swap":
             new[i], new[j] = new[j], new[i]
     after = " ".join(new)

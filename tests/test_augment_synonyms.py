@@ -147,3 +147,59 @@ def test_minilm_ranking_is_deterministic():
     a = aug([TEXT], rows_for([TEXT], seed=1))
     b = aug([TEXT], rows_for([TEXT], seed=1))
     assert a == b and a[0] != TEXT
+
+
+def test_sentiment_safe_synonyms_hold_no_word_vader_reads():
+    from reviewaug.augment.polarity import NEUTRAL, _classify
+
+    # "totally" and "entirely" are VADER boosters: swapping them in would move a nearby word's score
+    assert "totally" not in synonyms_for("completely", "r")
+    assert "totally" in synonyms_for("completely", "r", sentiment_safe=False)
+    for lemma, pos in [("completely", "r"), ("sturdy", "a"), ("sound", "n"), ("buy", "v")]:
+        for syn in synonyms_for(lemma, pos, senses=5):
+            assert all(_classify(w)[0] == NEUTRAL for w in syn.split()), (lemma, syn)
+
+
+def test_multi_word_synonyms_stay_away_from_sentiment_words():
+    from reviewaug.augment.synonyms import _fitting
+
+    opts = ("vocal music", "song")
+    assert _fitting(opts, lambda: "the tuner is great for", lambda: "and more") == ("song",)
+    assert _fitting(opts, lambda: "it came in a box with the", lambda: "and a strap.") == opts
+    assert _fitting(opts, lambda: "a", lambda: "is nice") == ("song",)  # within three words after
+    assert _fitting(opts, lambda: "a", lambda: "is by far the nice") == opts  # four words away
+
+
+@pytest.mark.corpus
+def test_lexicon_fast_path_gives_the_general_paths_output(corpus_path):
+    """The lexicon tagger's path reads space-separated pieces instead of tokenizing whole texts; it must
+    choose the same words and synonyms from the same draws as the general plan/tag/apply path."""
+    from reviewaug.augment import synonyms as S
+    from reviewaug.augment.constraints import protected_words
+    from reviewaug.augment.core import row_rng
+    from reviewaug.features import add_features
+    from reviewaug.io import load_reviews
+
+    ds = add_features(load_reviews(str(corpus_path)).select(range(4000, 4400)), progress=False)
+    texts, ids = ds["text"], ds["review_id"]
+    prot = [
+        protected_words(t, {"keywords": k, "sentiment_words": s})
+        for t, k, s in zip(texts, ds["keywords"], ds["sentiment_words"])
+    ]
+    for rate, max_words, respect, safe in [
+        (0.1, 10_000, True, True),
+        (0.3, 3, False, True),
+        (0.2, 8, True, False),
+    ]:
+        rngs = [row_rng(0, i, 1) for i in ids]
+        args = (rate, max_words, respect, "lexicon", 1, safe, False, 8)
+        fast = S._swap_batch(texts, rngs, prot, *args)
+        rngs = [row_rng(0, i, 1) for i in ids]
+        plans = [S._plan(t, g, rate, max_words, p, respect, 1, safe) for t, g, p in zip(texts, rngs, prot)]
+        tags = S._tags_for(plans, "lexicon", 1, safe)
+        slow = [
+            S._apply(toks, order, k, tg, g, 1, safe) if k else (t, 0)
+            for t, (toks, order, k), tg, g in zip(texts, plans, tags, rngs)
+        ]
+        assert fast == slow
+        assert sum(n > 0 for _, n in fast) > 200  # and it does swap words

@@ -21,7 +21,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
-from operator import and_
 from typing import Any, Protocol
 
 import numpy as np
@@ -222,11 +221,11 @@ def _mask(text: str, protected: frozenset[str]) -> tuple[tuple[str, ...], tuple[
 @lru_cache(maxsize=4096)
 def _editable(text: str, protected: frozenset[str], respect: bool, min_len: int) -> tuple[int, ...]:
     tokens, flags = _mask(text, protected)
-    # flags: 0 not a word, 1 free word, 2 protected word
-    ok = map((1).__eq__, flags) if respect else map(bool, flags)
-    if min_len > 1:  # all in C: flag test and length test combined with and_
-        ok = map(and_, ok, map(min_len.__le__, map(len, tokens)))
-    return tuple(compress(range(len(flags)), ok))
+    # flags: 0 not a word, 1 free word, 2 protected word; the flag scan runs in C, the length test only on words
+    idx = compress(range(len(flags)), map((1).__eq__, flags) if respect else flags)
+    if min_len > 1:
+        return tuple([i for i in idx if len(tokens[i]) >= min_len])
+    return tuple(idx)
 
 
 class Check(Protocol):

@@ -9,8 +9,9 @@ word at a random place (:func:`synonym_insert`, EDA's random insertion); random 
 Easier Data Augmentation Technique for Text Classification", Findings of EMNLP 2021).
 
 Protected words (keywords, sentiment words, negations, numbers, sentiment modifiers such as "very" and "but")
-are left alone, and a character edit never writes a word of VADER's lexicon ("god" -> "good"), unless
-``respect_protected`` is False. Each op is a plain function plus a thin frozen dataclass that feeds it the row's
+are left alone, and a character edit neither touches nor writes a word that VADER's rules read in the text
+(its lexicon, "but", boosters, idiom words: "god" -> "good", "bit" -> "but"), unless ``respect_protected`` is
+False. Each op is a plain function plus a thin frozen dataclass that feeds it the row's
 generator.
 
 Example:
@@ -21,12 +22,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from reviewaug.augment.constraints import editable_words, is_protected, protected_mask
+from reviewaug.augment.constraints import is_protected
 from reviewaug.augment.core import Row, RowWise
 from reviewaug.augment.tokens import is_word, split_tokens, word_indices
 
@@ -103,57 +104,73 @@ _OCR_KEYS_2 = tuple(k for k in OCR_CONFUSIONS if len(k) == 2)
 _LETTERS_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+_Edit = Callable[[str, np.random.Generator], str]
+
+
 def _edit_words(
     text: str,
     rng: np.random.Generator,
     p: float,
-    fn: Callable[[str, np.random.Generator], str],
+    fn: _Edit,
     protected: frozenset[str],
     respect: bool,
     min_len: int = 2,
 ) -> str:
-    """Apply ``fn`` to each eligible word with probability ``p`` (one draw per eligible word).
-
-    With protection on, an edit that would write a word of VADER's lexicon ("god" -> "good", "it" -> "jt") is
-    dropped and the word kept: noise must not inject sentiment.
-    """
+    """Apply ``fn`` to each eligible word with probability ``p`` (see :func:`_noise_pass`)."""
     if p <= 0 or not text:
         return text
-    idx = editable_words(text, protected, respect, min_len)
-    if not idx:
-        return text
-    draws = rng.random(len(idx))
-    hits = np.flatnonzero(draws < p).tolist()
-    if not hits:
-        return text
-    return _apply_edits(text, protected, respect, [(idx[k], fn, 0) for k in hits], rng)
+    return _noise_pass(text, rng, (p,), ((fn, min_len),), protected, respect)
 
 
-def _apply_edits(
+def _noise_pass(
     text: str,
+    rng: np.random.Generator,
+    cum: Sequence[float],
+    kinds: Sequence[tuple[_Edit, int]],
     protected: frozenset[str],
     respect: bool,
-    edits: list[tuple[int, Callable[[str, np.random.Generator], str], int]],
-    rng: np.random.Generator,
 ) -> str:
-    """Apply each ``(token position, edit, min length)``; with protection on, an edit that would write a word of
-    VADER's lexicon is dropped."""
-    tokens, _ = protected_mask(text, protected)
-    lexicon = _sentiment_lexicon() if respect else None
-    for i, edit, min_len in edits:
-        if len(tokens[i]) < min_len:
-            continue
-        new = edit(tokens[i], rng)
-        if lexicon is not None and new.lower() in lexicon and new.lower() != tokens[i].lower():
-            continue  # noise must not write a sentiment word
-        tokens[i] = new
-    return "".join(tokens)
+    """One pass of word edits: each eligible word gets edit kind ``j`` with probability ``cum[j] - cum[j-1]``.
 
+    The draw is made per space-separated chunk of the text, before any tokenizing: only the chunks that drew an
+    edit (about ``cum[-1]`` of them) are cut into tokens and checked, so the cost follows the edits, not the
+    length of the review. Every eligible word of a drawn chunk gets the chunk's edit; almost every chunk holds
+    one word, and each eligible word is edited with probability ``cum[-1]`` whatever its chunk holds.
 
-def _sentiment_lexicon() -> dict[str, float]:
-    from reviewaug.features.sentiment import analyzer
+    Eligible: a word of at least ``min_len`` characters that is not protected
+    (:func:`~reviewaug.augment.constraints.is_protected`). With protection on, a word that VADER's rules read in
+    this text ("so", "this" before a sentiment word, "the" of "the bomb") is left alone too, and an edit that
+    would write such a word or a lexicon word ("bit" -> "but", "god" -> "good") is dropped: noise must neither
+    inject sentiment nor move VADER's modifiers, so the polarity guard proves the edit harmless without VADER.
+    """
+    from reviewaug.augment.polarity import NEUTRAL, _token_class
 
-    return analyzer().lexicon
+    chunks = text.split(" ")  # " ".join(chunks) == text
+    draws = rng.random(len(chunks))
+    hit = np.flatnonzero(draws < cum[-1])
+    if not len(hit):
+        return text
+    # the draw that picked the chunk also picks the kind: kind j when it falls in [cum[j-1], cum[j])
+    picks = np.searchsorted(cum, draws[hit], side="right").tolist() if len(cum) > 1 else [0] * len(hit)
+    low = text.lower() if respect else ""
+    for c, kind in zip(hit.tolist(), picks):
+        edit, min_len = kinds[kind]
+        chunk = chunks[c]
+        toks = [chunk] if chunk.isalpha() else split_tokens(chunk)  # a plain word needs no regex
+        done = False
+        for i, tok in enumerate(toks):
+            if len(tok) < min_len or not (tok[0].isalnum() or tok[0] == "_"):  # words start with \w
+                continue
+            if respect and (is_protected(tok, protected) or _token_class(tok, low) != NEUTRAL):
+                continue
+            new = edit(tok, rng)
+            if respect and new.lower() != tok.lower() and _token_class(new, low) != NEUTRAL:
+                continue
+            toks[i] = new
+            done = True
+        if done:
+            chunks[c] = "".join(toks)
+    return " ".join(chunks)
 
 
 def _letter_positions(word: str) -> list[int]:
@@ -331,22 +348,11 @@ def char_noise(text: str, rng: np.random.Generator, *, keyboard: float = 0.0, sw
         >>> len(out.split())
         4
     """
-    rates = (keyboard, swap, delete, insert, ocr, case)
-    cum = np.cumsum(rates)
-    total = float(cum[-1])  # the same float the kinds are cut from
-    if total <= 0 or not text:
+    cum = np.cumsum((keyboard, swap, delete, insert, ocr, case))
+    if cum[-1] <= 0 or not text:
         return text
-    idx = editable_words(text, protected, respect_protected, 2)
-    if not idx:
-        return text
-    draws = rng.random(len(idx))
-    hit = np.flatnonzero(draws < total)
-    if not len(hit):
-        return text
-    # the draw that picked the word also picks the kind: kind j when it falls in [cum[j-1], cum[j])
-    kinds = np.searchsorted(cum, draws[hit], side="right").tolist()
-    edits = [(idx[k], _CHAR_KINDS[kind][1], _CHAR_KINDS[kind][2]) for k, kind in zip(hit.tolist(), kinds)]
-    return _apply_edits(text, protected, respect_protected, edits, rng)
+    kinds = tuple((fn, max(2, min_len)) for _, fn, min_len in _CHAR_KINDS)
+    return _noise_pass(text, rng, cum, kinds, protected, respect_protected)
 
 
 def word_duplicate(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),

@@ -124,19 +124,18 @@ def _phrase_in(text: str, phrases: tuple[str, ...]) -> bool:
     return any(p in text for p in phrases)
 
 
-def _caps_flag_same(wb: list[str], wa: list[str]) -> bool:
-    """VADER's capitals flag is read only for lexicon words and boosters in capitals: if neither text has an
-    anchor or modifier with a capital letter, the flag cannot matter."""
-    # str methods through map/filterfalse run the per-token loop in C; only tokens with capitals reach Python
-    if not any(_classify(t)[0] != NEUTRAL for t in filterfalse(str.islower, chain(wb, wa))):
-        return True
+def _caps_flag_same(wb: list[str], wa: list[str], ascii_both: bool) -> bool:
+    """VADER's capitals flag (some, not all, tokens in capitals) is read only for lexicon words and boosters in
+    capitals: if neither text has an anchor or modifier with a capital letter, the flag cannot matter.
+    ``ascii_both``: neither text has a non-ASCII character (emojis would add tokens VADER counts)."""
+    # str methods through map run the per-token loops in C; the cheap count tests settle most edits
     ub = sum(map(str.isupper, wb))
     ua = sum(map(str.isupper, wa))
     if (len(wb), ub) == (len(wa), ua):
         return True  # same counts: VADER's flag is the same whatever emojis add
-    if not all(t.isascii() for t in wb) or not all(t.isascii() for t in wa):
-        return False  # emojis add tokens; don't reason about them
-    return (0 < ub < len(wb)) == (0 < ua < len(wa))
+    if ascii_both and (0 < ub < len(wb)) == (0 < ua < len(wa)):
+        return True  # the flag itself is the same
+    return not any(_classify(t)[0] != NEUTRAL for t in filterfalse(str.islower, chain(wb, wa)))
 
 
 def _anchor_in(words: list[str], lo: int, hi: int) -> bool:
@@ -196,6 +195,9 @@ def _regions(wb: list[str], wa: list[str], reach: int = 8) -> list[tuple[int, in
             if step:
                 break
         if step is None:
+            if (nb - i) + (na - j) <= reach:  # the edit reaches the end of the text: the rest is one region
+                out.append((i, nb, j, na))
+                return out
             return None
         out.append((i, step[0], j, step[1]))
         i, j = step
@@ -267,7 +269,7 @@ def vader_unchanged(before: str, after: str) -> bool:
     if before.count("!") != after.count("!") or before.count("?") != after.count("?"):
         return False
     wb, wa = before.split(), after.split()
-    if not _caps_flag_same(wb, wa):
+    if not _caps_flag_same(wb, wa, before.isascii() and after.isascii()):
         return False
     if len(wb) == len(wa):
         return _same_length_ok(wb, wa, f"{before.lower()} \n {after.lower()}")

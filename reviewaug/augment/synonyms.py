@@ -27,17 +27,18 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from reviewaug.augment.constraints import protected_mask
+from reviewaug.augment.constraints import _memo_lookup, is_protected, protected_mask
 from reviewaug.augment.core import Row, _check_lengths
-from reviewaug.augment.tokens import match_case
+from reviewaug.augment.tokens import _WORDS, match_case
 
 __all__ = [
     "synonym_swap",
@@ -102,10 +103,25 @@ def _wordnet() -> Any:
     return load_wordnet()
 
 
-def _vader_lexicon() -> dict[str, float]:
-    from reviewaug.features.sentiment import analyzer
+def _vader_neutral(word: str) -> bool:
+    """A word no VADER rule reads (not a lexicon word, booster, negation, "but"...)."""
+    from reviewaug.augment.polarity import NEUTRAL, _classify
 
-    return analyzer().lexicon
+    return _classify(word)[0] == NEUTRAL
+
+
+def _fitting(opts: tuple[str, ...], left: Callable[[], str], right: Callable[[], str]) -> tuple[str, ...]:
+    """Drop multi-word options when a word with a VADER valence (or "but") stands within three words of the
+    swapped one: the extra word would shift the windows VADER's rules read around it, and the polarity guard
+    would have to run VADER on the row. ``left``/``right`` give the text before and after the word."""
+    if not any(" " in o for o in opts):
+        return opts
+    from reviewaug.augment.polarity import ANCHOR, _classify
+
+    near = left().rsplit(None, 3)[-3:] + right().split(None, 3)[:3]
+    if any(_classify(t)[0] == ANCHOR for t in near):
+        return tuple(o for o in opts if " " not in o)
+    return opts
 
 
 @cache
@@ -119,7 +135,8 @@ def synonyms_for(lemma: str, pos: str, senses: int = 1, sentiment_safe: bool = T
     """Synonyms of ``lemma`` in its ``senses`` most frequent WordNet senses of part of speech ``pos`` (n/v/a/r).
 
     Antonyms of any sense of the lemma are excluded, as are proper nouns, lemmas with digits and — when
-    ``sentiment_safe`` — any synonym with a word in VADER's lexicon. Multi-word lemmas use spaces. Cached.
+    ``sentiment_safe`` — any synonym with a word VADER reads (its lexicon, boosters such as "totally", negations,
+    "but", "kind"). Multi-word lemmas use spaces. Cached.
 
     Example:
         >>> "purchase" in synonyms_for("buy", "v")  # doctest: +SKIP
@@ -138,7 +155,6 @@ def synonyms_for(lemma: str, pos: str, senses: int = 1, sentiment_safe: bool = T
                 antonyms.update(a.name().lower() for a in lem.antonyms())
     # senses in which the word is a common word (not only a name: "amazon" -> Amazon, virago)
     synsets = [s for s in synsets if any(lem.name() == lemma for lem in s.lemmas())]
-    lex = _vader_lexicon() if sentiment_safe else {}
     out: dict[str, None] = {}
     for s in synsets[: max(1, senses)]:
         for lem in s.lemmas():
@@ -149,7 +165,7 @@ def synonyms_for(lemma: str, pos: str, senses: int = 1, sentiment_safe: bool = T
             if low in STOP_WORDS:  # "cost" -> "be"
                 continue
             words = low.replace("_", " ").replace("-", " ").split()
-            if sentiment_safe and any(w in lex for w in words):
+            if sentiment_safe and not all(map(_vader_neutral, words)):
                 continue
             out[low.replace("_", " ")] = None
     return tuple(out)
@@ -349,17 +365,22 @@ def _candidates(tokens: list[str], flags: list[int], respect: bool, senses: int,
         tok = tokens[i]
         ok = memo.get(tok)
         if ok is None:
-            low = tok.lower()
-            ok = memo[tok] = bool(
-                len(tok) >= 3
-                and tok.isalpha()
-                and tok.isascii()
-                and low not in STOP_WORDS
-                and wordnet_pos_of(low, senses, safe)
-            )
+            ok = memo[tok] = _eligible(tok, senses, safe)
         if ok:
             out.append(i)
     return out
+
+
+def _eligible(tok: str, senses: int, safe: bool) -> bool:
+    """May this word token be swapped at all (whatever the row)?"""
+    low = tok.lower()
+    return bool(
+        len(tok) >= 3
+        and tok.isalpha()
+        and tok.isascii()
+        and low not in STOP_WORDS
+        and wordnet_pos_of(low, senses, safe)
+    )
 
 
 def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
@@ -373,6 +394,74 @@ def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, prot
         return tokens, [], 0
     order = [cands[int(j)] for j in rng.permutation(len(cands))]
     return tokens, order[: 2 * k + 2], k
+
+
+# chunk (a space-separated piece of text) -> (its word count, ((start, end, word), ...) of its swappable words);
+# row-independent, memoized per (senses, sentiment_safe)
+_CHUNKS: dict[tuple[int, bool], dict[str, tuple[int, tuple[tuple[int, int, str], ...]]]] = {}
+
+
+def _chunk_info(chunk: str, senses: int, safe: bool) -> tuple[int, tuple[tuple[int, int, str], ...]]:
+    found = list(_WORDS.finditer(chunk))
+    memo = _ELIGIBLE.setdefault((senses, safe), {})
+    cands = []
+    for m in found:
+        tok = m.group()
+        ok = memo.get(tok)
+        if ok is None:
+            ok = memo[tok] = _eligible(tok, senses, safe)
+        if ok:
+            cands.append((m.start(), m.end(), tok))
+    return len(found), tuple(cands)
+
+
+def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
+                 respect: bool, senses: int, safe: bool) -> tuple[list[str], list[tuple[int, int, int, str]], int]:  # fmt: skip
+    """:func:`_plan` for the lexicon tagger, without tokenizing the whole text: the text is cut at spaces (in C)
+    and each distinct piece is read once per process. The same candidates, in the same order, as ``_plan``
+    (so the same draws pick the same words). Returns the pieces, the tried ``(piece, start, end, word)`` and k."""
+    chunks = text.split(" ")
+    memo = _CHUNKS.setdefault((senses, safe), {})
+    infos = _memo_lookup(memo, chunks, lambda c: _chunk_info(c, senses, safe))
+    n_words = sum(map(itemgetter(0), infos))
+    cands = [
+        (c, a, b, w)
+        for c in compress(range(len(infos)), map(itemgetter(1), infos))
+        for a, b, w in infos[c][1]
+        if not respect or not is_protected(w, protected)
+    ]
+    k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
+    if k == 0:
+        return chunks, [], 0
+    order = [cands[int(j)] for j in rng.permutation(len(cands))]
+    return chunks, order[: 2 * k + 2], k
+
+
+def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str]], k: int, rng: np.random.Generator,
+                  senses: int, safe: bool) -> tuple[str, int]:  # fmt: skip
+    """:func:`_apply` for a :func:`_plan_chunks` plan (lexicon tagger): the same picks from the same draws."""
+    done = 0
+    shifts: dict[int, list[tuple[int, int]]] = {}  # piece -> (start, length change) of its earlier swaps
+    for c, a, b, w in order:
+        if done >= k:
+            break
+        opts = _options(w, _lexicon_tag(w.lower(), senses, safe), senses, safe)
+        if not opts:
+            continue
+        d = sum(n for s, n in shifts.get(c, ()) if s < a)
+        if safe:
+            opts = _fitting(
+                opts,
+                lambda c=c, a=a + d: " ".join(chunks[:c] + [chunks[c][:a]]),
+                lambda c=c, b=b + d: " ".join([chunks[c][b:]] + chunks[c + 1 :]),
+            )
+            if not opts:
+                continue
+        new = opts[int(rng.integers(len(opts)))]
+        chunks[c] = chunks[c][: a + d] + new + chunks[c][b + d :]
+        shifts.setdefault(c, []).append((a, len(new) - (b - a)))
+        done += 1
+    return " ".join(chunks), done
 
 
 @lru_cache(maxsize=1 << 18)
@@ -408,6 +497,10 @@ def _apply(tokens: list[str], order: list[int], k: int, tags: dict[int, str | No
         if done >= k:
             break
         opts = ranked.get(p) if ranked is not None else _options(tokens[p], tags.get(p), senses, safe)
+        if opts and safe:
+            opts = _fitting(
+                tuple(opts), lambda p=p: "".join(tokens[:p]), lambda p=p: "".join(tokens[p + 1 :])
+            )
         if not opts:
             continue
         tokens[p] = opts[0] if ranked is not None else opts[int(rng.integers(len(opts)))]
@@ -503,6 +596,13 @@ def _swap_batch(texts: Sequence[str], rngs: Sequence[np.random.Generator], prote
                 rank_top: int) -> list[tuple[str, int]]:  # fmt: skip
     if not 0.0 <= rate <= 1.0:
         raise ValueError(f"rate must lie in [0, 1], got {rate}")
+    if tagger == "lexicon" and not rank:  # the fast path: no tokenizing of whole texts
+        return [
+            _apply_chunks(*_plan_chunks(t, g, rate, max_words, pr, respect, senses, safe), g, senses, safe)
+            if t
+            else (t, 0)
+            for t, g, pr in zip(texts, rngs, protected)
+        ]
     plans = [
         _plan(t, g, rate, max_words, pr, respect, senses, safe) if t else ([], [], 0)
         for t, g, pr in zip(texts, rngs, protected)
