@@ -246,3 +246,76 @@ def test_random_delete_leaves_no_leading_space():
     for seed in range(40):
         out = random_delete("alpha beta gamma delta", np.random.default_rng(seed), p=0.7)
         assert out == out.strip() and "  " not in out and out
+
+
+def _token_delete(text: str, rng: np.random.Generator, p: float) -> str:
+    """The token-list deletion word ops used before they read space-separated pieces: the space (or line
+    break) before a deleted word goes with it; for the first word, the space after it."""
+    tokens = split_tokens(text)
+    free = [i for i, t in enumerate(tokens) if is_word(t)]
+    if not free:
+        return text
+    drop = {i for i, d in zip(free, rng.random(len(free)).tolist()) if d < p}
+    if len(drop) >= len(free):
+        drop.discard(free[int(rng.integers(len(free)))])
+    for i in sorted(drop):
+        tokens[i] = ""
+        j = i - 1
+        while j >= 0 and not tokens[j]:
+            j -= 1
+        if j >= 0 and tokens[j].isspace():
+            tokens[j] = ""
+        elif j < 0 and i + 1 < len(tokens) and tokens[i + 1].isspace():
+            tokens[i + 1] = ""
+    return "".join(tokens)
+
+
+def _token_swap(text: str, rng: np.random.Generator, p: float) -> str:
+    tokens = split_tokens(text)
+    free = [i for i, t in enumerate(tokens) if is_word(t)]
+    if len(free) < 2:
+        return text
+    n = max(1, int(round(p * len(free))))
+    first = rng.integers(len(free), size=n)
+    second = rng.integers(len(free) - 1, size=n)
+    second += second >= first
+    for a, b in zip(first.tolist(), second.tolist()):
+        tokens[free[a]], tokens[free[b]] = tokens[free[b]], tokens[free[a]]
+    return "".join(tokens)
+
+
+pieces = st.lists(
+    st.sampled_from(
+        ["tuner", "strap,", "(cable)", "works.\nThe", "", "very-good", "don't", "!", "x", "\n\nok"]
+    ),
+    min_size=1,
+    max_size=14,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces, st.integers(0, 10_000), st.sampled_from([0.2, 0.5, 0.9]))
+def test_word_ops_on_pieces_match_the_token_list_rules(text, seed, p):
+    """Without protection every word is free, so the piece-based ops make the same draws as a plain token-list
+    implementation and must give the same text: same words moved, same spacing after a deletion."""
+    from reviewaug.augment.word import random_delete, random_swap
+
+    got = random_delete(text, np.random.default_rng(seed), p=p, respect_protected=False)
+    assert got == _token_delete(text, np.random.default_rng(seed), p)
+    got = random_swap(text, np.random.default_rng(seed), p=p, respect_protected=False)
+    assert got == _token_swap(text, np.random.default_rng(seed), p)
+
+
+def test_word_ops_leave_the_words_vader_reads_alone():
+    from reviewaug.augment.polarity import NEUTRAL, _classify
+    from reviewaug.augment.word import random_delete, random_swap
+
+    text = "so this tuner is good and the cable was fine but the case and strap came with a bag"
+    read = [w for w in text.split() if _classify(w)[0] != NEUTRAL]
+    for seed in range(40):
+        out = random_swap(text, np.random.default_rng(seed), p=0.3)
+        assert [w for w in out.split() if _classify(w)[0] != NEUTRAL] == read
+        out = random_delete(text, np.random.default_rng(seed), p=0.5)
+        assert [w for w in out.split() if _classify(w)[0] != NEUTRAL] == read
+        # nothing within three words of "good", "fine" or "but" is deleted
+        assert "tuner is good and the cable was fine but the case" in out

@@ -20,13 +20,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress, repeat
+from operator import itemgetter, not_
 from typing import Any, Protocol
 
 import numpy as np
 
 from reviewaug.augment.core import Augmenter, Row, _check_lengths
-from reviewaug.augment.tokens import split_tokens, word_tokens
+from reviewaug.augment.tokens import _WORDS, split_tokens, word_tokens
 from reviewaug.features.sentiment import NEGATIONS, polarity_scores
 
 _DIGIT = re.compile(r"\d")
@@ -36,6 +37,7 @@ __all__ = [
     "is_protected",
     "protected_mask",
     "editable_words",
+    "free_words",
     "clear_text_caches",
     "Check",
     "PolarityKept",
@@ -185,8 +187,9 @@ def clear_text_caches() -> None:
     """
     import sys
 
-    from reviewaug.augment.polarity import _phrase_in
+    from reviewaug.augment.polarity import _phrase_in, read_phrase_words
 
+    read_phrase_words.cache_clear()
     _mask.cache_clear()
     _editable.cache_clear()
     _phrase_in.cache_clear()
@@ -226,6 +229,69 @@ def _editable(text: str, protected: frozenset[str], respect: bool, min_len: int)
     if min_len > 1:
         return tuple([i for i in idx if len(tokens[i]) >= min_len])
     return tuple(idx)
+
+
+# a piece of text between spaces -> (its words, the words that may be free, does it hold a VADER anchor), where
+# a word is (start, end, word, lowercased, ’-normalized lowercase or None, is a phrase word such as the "the" of
+# "the bomb"); words protected in every row (negations, digits) and words VADER's rules read are never free
+_Word = tuple[int, int, str, str, "str | None", bool]
+_PIECES: dict[str, tuple[tuple[_Word, ...], tuple[_Word, ...], bool]] = {}
+
+
+def _piece_words(piece: str) -> tuple[tuple[_Word, ...], tuple[_Word, ...], bool]:
+    from reviewaug.augment.polarity import ANCHOR, NEUTRAL, _classify, _tables
+
+    words, open_ = [], []
+    for m in _WORDS.finditer(piece):
+        w = m.group()
+        low = w.lower()
+        norm = low.replace("’", "'")
+        cls, key = _classify(w)
+        entry = (m.start(), m.end(), w, low, norm if norm != low else None, key in _tables()[2])
+        words.append(entry)
+        if _token_kind(w) != 2 and cls == NEUTRAL:
+            open_.append(entry)
+    anchor = any(_classify(t)[0] == ANCHOR for t in piece.split())
+    return tuple(words), tuple(open_), anchor
+
+
+def free_words(
+    text: str, protected: frozenset[str], respect: bool = True
+) -> tuple[list[str], list[tuple[int, _Word]], int, list[int]]:
+    """The pieces of ``text`` between single spaces (``" ".join(pieces) == text``), a ``(piece, (start, end,
+    word, ...))`` for each word an op may move or drop, the number of words, and the pieces that hold a word
+    with a VADER valence (or "but").
+
+    With ``respect`` a word is free when it is not protected (:func:`is_protected`) and VADER's rules do not
+    read it in this text (a booster, "so", "this", the "the" of "the bomb"...): moving or dropping those would
+    change the score the polarity guard must keep. Each distinct piece is read once per process (memoized) and
+    the per-word work runs in C, so no whole text is tokenized.
+
+    Example:
+        >>> [(c, w[2]) for c, w in free_words("not so bad, cheap strap", frozenset({"bad"}))[1]]
+        [(3, 'cheap'), (4, 'strap')]
+    """
+    pieces = text.split(" ")
+    infos = _memo_lookup(_PIECES, pieces, _piece_words)
+    per_piece = list(map(itemgetter(1 if respect else 0), infos))
+    where = list(chain.from_iterable(map(repeat, range(len(pieces)), map(len, per_piece))))
+    entries = list(chain.from_iterable(per_piece))
+    n_words = sum(map(len, map(itemgetter(0), infos))) if respect else len(entries)
+    anchors = list(compress(range(len(pieces)), map(itemgetter(2), infos)))
+    if respect and entries:
+        lows = list(map(itemgetter(3), entries))
+        hit = protected.intersection(lows)
+        if any(map(itemgetter(4), entries)):  # typographic apostrophes: don’t == don't
+            hit |= {e[3] for e in entries if e[4] in protected}
+        if any(map(itemgetter(5), entries)):  # a phrase word is read where its phrase occurs
+            from reviewaug.augment.polarity import read_phrase_words
+
+            hit |= read_phrase_words(text.lower())
+        if hit:
+            keep = list(map(not_, map(hit.__contains__, lows)))
+            where = list(compress(where, keep))
+            entries = list(compress(entries, keep))
+    return pieces, list(zip(where, entries)), n_words, anchors
 
 
 class Check(Protocol):

@@ -124,6 +124,30 @@ def _phrase_in(text: str, phrases: tuple[str, ...]) -> bool:
     return any(p in text for p in phrases)
 
 
+_PHRASES: tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None = None
+
+
+@lru_cache(maxsize=4096)
+def read_phrase_words(low_text: str) -> frozenset[str]:
+    """The phrase words ("the" of "the bomb", "of" of "kind of") that VADER may read in ``low_text``
+    (lowercased): those one of whose phrases occurs in it (as :func:`_phrase_in` decides). One substring test
+    per phrase (23), cached per text.
+
+    Example:
+        >>> sorted(read_phrase_words("it is the bomb")), sorted(read_phrase_words("a fine tuner"))
+        (['the'], [])
+    """
+    global _PHRASES
+    if _PHRASES is None:
+        table = _tables()[2]
+        _PHRASES = (tuple(sorted({p for ps in table.values() for p in ps})), table)
+    phrases, table = _PHRASES
+    found = {p for p in phrases if p in low_text}
+    if not found:
+        return frozenset()
+    return frozenset(w for w, ps in table.items() if found.intersection(ps))
+
+
 def _caps_flag_same(wb: list[str], wa: list[str], ascii_both: bool) -> bool:
     """VADER's capitals flag (some, not all, tokens in capitals) is read only for lexicon words and boosters in
     capitals: if neither text has an anchor or modifier with a capital letter, the flag cannot matter.

@@ -13,20 +13,17 @@ Example:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 
-from reviewaug.augment.constraints import editable_words, protected_mask
+from reviewaug.augment.constraints import free_words
 from reviewaug.augment.core import Row, RowWise
+from reviewaug.augment.tokens import split_tokens
 
 __all__ = ["random_swap", "random_delete", "RandomSwap", "RandomDelete"]
-
-
-def _tokens_free(text: str, protected: frozenset[str], respect: bool) -> tuple[list[str], list[int], int]:
-    """Tokens, the positions of the words that may move, and the number of words."""
-    tokens, flags = protected_mask(text, protected)  # flags: 0 not a word, 1 free word, 2 protected word
-    return tokens, list(editable_words(text, protected, respect)), len(flags) - flags.count(0)
 
 
 def random_swap(
@@ -37,9 +34,10 @@ def random_swap(
     protected: frozenset[str] = frozenset(),
     respect_protected: bool = True,
 ) -> str:
-    """Swap ``max(1, round(p · n))`` random pairs of unprotected words (n = number of words).
+    """Swap ``max(1, round(p · n))`` random pairs of free words (n = number of words).
 
-    Whitespace and punctuation stay in place; only words move.
+    Free: not protected, and not a word VADER's rules read (:func:`~reviewaug.augment.constraints.free_words`),
+    unless ``respect_protected`` is False. Whitespace and punctuation stay in place; only words move.
 
     Example:
         >>> import numpy as np
@@ -48,7 +46,7 @@ def random_swap(
     """
     if p <= 0 or not text:
         return text
-    tokens, free, n_words = _tokens_free(text, protected, respect_protected)
+    pieces, free, n_words, _ = free_words(text, protected, respect_protected)
     if len(free) < 2:
         return text
     n_swaps = max(1, int(round(p * n_words)))
@@ -57,10 +55,14 @@ def random_swap(
     first = rng.integers(m, size=n_swaps)
     second = rng.integers(m - 1, size=n_swaps)
     second += second >= first
+    order = list(range(m))
     for a, b in zip(first.tolist(), second.tolist()):
-        i, j = free[a], free[b]
-        tokens[i], tokens[j] = tokens[j], tokens[i]
-    return "".join(tokens)
+        order[a], order[b] = order[b], order[a]
+    moved = sorted((free[k], free[order[k]][1][2]) for k in set(first.tolist()) | set(second.tolist()))
+    for (c, (a, b, old, *_)), new in reversed(moved):  # right to left: a piece's earlier offsets still hold
+        if new != old:
+            pieces[c] = pieces[c][:a] + new + pieces[c][b:]
+    return " ".join(pieces)
 
 
 def random_delete(
@@ -71,36 +73,73 @@ def random_delete(
     protected: frozenset[str] = frozenset(),
     respect_protected: bool = True,
 ) -> str:
-    """Delete each unprotected word with probability ``p``; at least one word always remains.
+    """Delete each free word with probability ``p``; at least one word always remains.
 
-    The space before a deleted word goes with it.
+    Free: as for :func:`random_swap`, and — with ``respect_protected`` — not within three words of a word with a
+    VADER valence (or "but"): a deletion there shifts the window VADER's rules read around it. The whitespace
+    before a deleted word goes with it (after it, for the first word).
 
     Example:
         >>> import numpy as np
-        >>> random_delete("keep this", np.random.default_rng(0), p=1.0, protected=frozenset({"keep"}))
+        >>> random_delete("keep cable", np.random.default_rng(0), p=1.0, protected=frozenset({"keep"}))
         'keep'
     """
     if p <= 0 or not text:
         return text
-    tokens, free, n_words = _tokens_free(text, protected, respect_protected)
+    pieces, free, n_words, anchors = free_words(text, protected, respect_protected)
     if not free:
         return text
-    draws = rng.random(len(free))
-    drop = {i for i, d in zip(free, draws.tolist()) if d < p}
+    draws = rng.random(len(free)).tolist()
+    drop = [k for k, d in enumerate(draws) if d < p]
     if len(drop) >= n_words:  # never delete every word
-        drop.discard(free[int(rng.integers(len(free)))])
+        drop.remove(int(rng.integers(len(free))))
+    if respect_protected and anchors and drop:
+        drop = [k for k in drop if not _near(anchors, free[k][0])]
     if not drop:
         return text
-    for i in sorted(drop):
+    by_piece: dict[int, list[tuple[int, int]]] = {}
+    for k in drop:
+        c, (a, b, *_) = free[k]
+        by_piece.setdefault(c, []).append((a, b))
+    if text.split() != pieces:  # line breaks, tabs or runs of spaces: delete on the token list
+        starts = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
+        return _delete_tokens(text, [starts[c] + a for c, spans in by_piece.items() for a, _ in spans])
+    for c in sorted(by_piece, reverse=True):  # right to left: gluing to piece c - 1 keeps its offsets
+        piece, at_start = pieces[c], False
+        for a, b in sorted(by_piece[c], reverse=True):
+            piece = piece[:a] + piece[b:]
+            at_start = a == 0
+        if not piece:
+            del pieces[c]  # the whole piece went, and the space before it (after it, for the first)
+        elif at_start and c > 0:
+            pieces[c - 1] += piece  # "strings," lost its word: the space before it goes
+            del pieces[c]
+        else:
+            pieces[c] = piece
+    return " ".join(pieces)
+
+
+def _delete_tokens(text: str, starts: list[int]) -> str:
+    """Delete the words starting at character offsets ``starts``; the whitespace before each deleted word goes
+    with it (after it, for the text's first remaining word)."""
+    tokens = split_tokens(text)
+    at = {o: i for i, o in enumerate(accumulate(map(len, tokens), initial=0))}
+    for i in sorted(at[o] for o in starts):
         tokens[i] = ""
         j = i - 1
         while j >= 0 and not tokens[j]:  # the nearest token still there
             j -= 1
         if j >= 0 and tokens[j].isspace():
-            tokens[j] = ""  # the space before the word goes with it
+            tokens[j] = ""
         elif j < 0 and i + 1 < len(tokens) and tokens[i + 1].isspace():
-            tokens[i + 1] = ""  # the text's first word: the space after it goes
+            tokens[i + 1] = ""
     return "".join(tokens)
+
+
+def _near(anchors: list[int], c: int) -> bool:
+    """Is one of the (sorted) ``anchors`` pieces within three pieces of piece ``c``?"""
+    i = bisect_left(anchors, c - 3)
+    return i < len(anchors) and anchors[i] <= c + 3
 
 
 @dataclass(frozen=True)
