@@ -319,3 +319,16 @@ def test_word_ops_leave_the_words_vader_reads_alone():
         assert [w for w in out.split() if _classify(w)[0] != NEUTRAL] == read
         # nothing within three words of "good", "fine" or "but" is deleted
         assert "tuner is good and the cable was fine but the case" in out
+
+
+def test_random_delete_near_sentiment_option():
+    from reviewaug.augment.word import RandomDelete, random_delete
+
+    text = "the tuner is good and the cable was fine"
+    near = {random_delete(text, np.random.default_rng(s), p=0.5, near_sentiment=True) for s in range(40)}
+    far = {random_delete(text, np.random.default_rng(s), p=0.5) for s in range(40)}
+    assert far == {text}  # every free word is within three words of "good" or "fine"
+    assert len(near) > 5 and all("good" in t and "fine" in t for t in near)
+    aug = RandomDelete(p=0.5, near_sentiment=True)
+    outs = [aug([text], [Row.make(text, seed=s, review_id="r")])[0] for s in range(10)]
+    assert any(o != text for o in outs)

@@ -398,10 +398,11 @@ def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, prot
 
 # chunk (a space-separated piece of text) -> (its word count, ((start, end, word), ...) of its swappable words);
 # row-independent, memoized per (senses, sentiment_safe)
-_CHUNKS: dict[tuple[int, bool], dict[str, tuple[int, tuple[tuple[int, int, str], ...]]]] = {}
+_Cand = tuple[int, int, str, str, bool]  # (start, end, word, lowercased, protected in every row)
+_CHUNKS: dict[tuple[int, bool], dict[str, tuple[int, tuple[_Cand, ...]]]] = {}
 
 
-def _chunk_info(chunk: str, senses: int, safe: bool) -> tuple[int, tuple[tuple[int, int, str], ...]]:
+def _chunk_info(chunk: str, senses: int, safe: bool) -> tuple[int, tuple[_Cand, ...]]:
     found = list(_WORDS.finditer(chunk))
     memo = _ELIGIBLE.setdefault((senses, safe), {})
     cands = []
@@ -410,8 +411,8 @@ def _chunk_info(chunk: str, senses: int, safe: bool) -> tuple[int, tuple[tuple[i
         ok = memo.get(tok)
         if ok is None:
             ok = memo[tok] = _eligible(tok, senses, safe)
-        if ok:
-            cands.append((m.start(), m.end(), tok))
+        if ok:  # an eligible word is alphabetic: no typographic apostrophe to normalize
+            cands.append((m.start(), m.end(), tok, tok.lower(), is_protected(tok, frozenset())))
     return len(found), tuple(cands)
 
 
@@ -425,10 +426,10 @@ def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: in
     infos = _memo_lookup(memo, chunks, lambda c: _chunk_info(c, senses, safe))
     n_words = sum(map(itemgetter(0), infos))
     cands = [
-        (c, a, b, w)
+        (c, x[0], x[1], x[2])
         for c in compress(range(len(infos)), map(itemgetter(1), infos))
-        for a, b, w in infos[c][1]
-        if not respect or not is_protected(w, protected)
+        for x in infos[c][1]
+        if not respect or not (x[4] or x[3] in protected)
     ]
     k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
     if k == 0:
@@ -437,27 +438,48 @@ def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: in
     return chunks, order[: 2 * k + 2], k
 
 
+def _before(chunks: list[str], c: int, head: str) -> str:
+    """Enough of the text before ``head`` (the start of piece ``c``) for its last three words."""
+    k = 4
+    while True:
+        s = " ".join(chunks[max(0, c - k) : c] + [head])
+        if c - k <= 0 or len(s.rsplit(None, 3)) >= 3:
+            return s
+        k *= 2
+
+
+def _after(chunks: list[str], c: int, tail: str) -> str:
+    """Enough of the text after ``tail`` (the end of piece ``c``) for its first three words."""
+    k = 4
+    while True:
+        s = " ".join([tail] + chunks[c + 1 : c + 1 + k])
+        if c + 1 + k >= len(chunks) or len(s.split(None, 3)) >= 3:
+            return s
+        k *= 2
+
+
 def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str]], k: int, rng: np.random.Generator,
                   senses: int, safe: bool) -> tuple[str, int]:  # fmt: skip
     """:func:`_apply` for a :func:`_plan_chunks` plan (lexicon tagger): the same picks from the same draws."""
     done = 0
     shifts: dict[int, list[tuple[int, int]]] = {}  # piece -> (start, length change) of its earlier swaps
-    for c, a, b, w in order:
+    draws = rng.random(len(order)).tolist() if order else []  # one draw per tried word picks its synonym
+    for (c, a, b, w), u in zip(order, draws):
         if done >= k:
             break
         opts = _options(w, _lexicon_tag(w.lower(), senses, safe), senses, safe)
         if not opts:
             continue
-        d = sum(n for s, n in shifts.get(c, ()) if s < a)
+        d = sum(n for s, n in shifts[c] if s < a) if c in shifts else 0
         if safe:
             opts = _fitting(
                 opts,
-                lambda c=c, a=a + d: " ".join(chunks[:c] + [chunks[c][:a]]),
-                lambda c=c, b=b + d: " ".join([chunks[c][b:]] + chunks[c + 1 :]),
+                lambda c=c, a=a + d: _before(chunks, c, chunks[c][:a]),
+                lambda c=c, b=b + d: _after(chunks, c, chunks[c][b:]),
             )
             if not opts:
                 continue
-        new = opts[int(rng.integers(len(opts)))]
+        new = opts[int(u * len(opts))]
         chunks[c] = chunks[c][: a + d] + new + chunks[c][b + d :]
         shifts.setdefault(c, []).append((a, len(new) - (b - a)))
         done += 1
@@ -493,7 +515,8 @@ def _case_phrase(template: str, phrase: str) -> str:
 def _apply(tokens: list[str], order: list[int], k: int, tags: dict[int, str | None], rng: np.random.Generator,
            senses: int, safe: bool, ranked: dict[int, list[str]] | None = None) -> tuple[str, int]:  # fmt: skip
     done = 0
-    for p in order:
+    draws = rng.random(len(order)).tolist() if order and ranked is None else [0.0] * len(order)
+    for p, u in zip(order, draws):
         if done >= k:
             break
         opts = ranked.get(p) if ranked is not None else _options(tokens[p], tags.get(p), senses, safe)
@@ -503,7 +526,7 @@ def _apply(tokens: list[str], order: list[int], k: int, tags: dict[int, str | No
             )
         if not opts:
             continue
-        tokens[p] = opts[0] if ranked is not None else opts[int(rng.integers(len(opts)))]
+        tokens[p] = opts[0] if ranked is not None else opts[int(u * len(opts))]
         done += 1
     return "".join(tokens), done
 
