@@ -146,3 +146,113 @@ def test_exact_on_real_reviews_after_word_ops(corpus_path):
         assert (skip & changed).sum() > 10  # it does skip some changed rows
         pb, pa = polarity_scores(texts), polarity_scores(out)
         assert np.array_equal(pb[skip], pa[skip])
+
+
+PHRASE_VOCAB = (
+    VOCAB
+    + (
+        "cut mustard in black red sort bomb. the, Kind, of, at least, yeah right hand upper just enough USB I "
+        "guitar A+ no, or, WOW"
+    ).split()
+    + ["", "a\nb", "fine\n"]
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(PHRASE_VOCAB), min_size=1, max_size=16),
+    st.lists(
+        st.tuples(st.integers(0, 15), st.sampled_from(PHRASE_VOCAB + ["tunre", "The", "OF"])), max_size=5
+    ),
+)
+def test_in_place_proof_is_exact(words, edits):
+    """An op's own proof (pieces rewritten in place, checked only where it edited) never claims an edit that
+    changes VADER's score — phrases next to the edit, capitals, emphasis and runs of spaces included."""
+    from reviewaug.augment.polarity import unchanged_in_place
+
+    new = list(words)
+    for i, w in edits:
+        if i < len(new):
+            new[i] = w
+    changed = [i for i, (a, b) in enumerate(zip(words, new)) if a != b]
+    if unchanged_in_place(words, new, changed):
+        a, b = polarity_scores([" ".join(words), " ".join(new)])
+        assert a == b, (words, new)
+
+
+def test_in_place_proof_cases():
+    from reviewaug.augment.polarity import unchanged_in_place
+
+    def ok(before: str, after: str) -> bool:
+        old, new = before.split(" "), after.split(" ")
+        return unchanged_in_place(old, new, [i for i, (a, b) in enumerate(zip(old, new)) if a != b])
+
+    assert ok("the cable is great", "the strap is great")
+    assert not ok("the cable is great", "the cable is grate")  # a lexicon word changed
+    assert not ok("it is the cable", "it is the bomb")  # "bomb" next to "the": a phrase VADER reads
+    assert not ok("it is the, cable", "it is the, bomb")  # VADER strips the comma from "the,"
+    assert ok("the bomb arrived and the cable works", "the bomb arrived and the strap works")
+    assert not ok("I like it", "cable like it")  # "I" in capitals is lost, nothing gained
+    assert ok("I like the USB cable", "USB like the I cable")  # capitals swapped, count kept
+    assert not ok("a cable works", "a cable! works")
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(PHRASE_VOCAB[:-3] + ["guitar", "my", "for", "CABLE", "Strap!"]),
+        min_size=1,
+        max_size=18,
+    ),
+    st.lists(st.integers(0, 17), max_size=4),
+    st.lists(
+        st.tuples(st.integers(0, 17), st.sampled_from(["tunre", ",", "cable,", "GREAT", "nice", "?"])),
+        max_size=3,
+    ),
+)
+def test_far_deletion_proof_is_exact(words, removed, rewrites):
+    """The deletion proof (tokens removed or rewritten away from every lexicon word) never claims an edit that
+    changes VADER's score."""
+    from reviewaug.augment.polarity import unchanged_far_from_anchors
+
+    words = [w for w in words if w]
+    removed = sorted({i for i in removed if i < len(words)})
+    rewritten = {i: t for i, t in rewrites if i < len(words) and i not in removed}
+    if not words or len(removed) == len(words):
+        return
+    new = [rewritten.get(i, w) for i, w in enumerate(words) if i not in removed]
+    if unchanged_far_from_anchors(words, removed, rewritten):
+        a, b = polarity_scores([" ".join(words), " ".join(new)])
+        assert a == b, (words, new)
+
+
+@pytest.mark.corpus
+def test_ops_proofs_hold_on_real_reviews(corpus_path):
+    """The ops that prove their own edits (word swap, the character noise ops) cover nearly every changed row,
+    and VADER gives exactly the same score wherever they claim it."""
+    from reviewaug.augment.core import Row
+    from reviewaug.augment.noise import CharNoise, KeyboardTypo
+    from reviewaug.augment.polarity import proved_unchanged
+    from reviewaug.augment.synonyms import SynonymSwap
+    from reviewaug.augment.word import RandomDelete, RandomSwap
+    from reviewaug.io import load_reviews
+
+    texts = [t for t in load_reviews(str(corpus_path)).select(range(5, 10_000, 25))["text"] if t]
+    augs = {  # the least share of changed rows each op proves itself
+        RandomSwap(p=0.1): 0.9,
+        KeyboardTypo(p=0.2): 0.9,
+        CharNoise(
+            keyboard=0.1, swap=0.1, delete=0.1, insert=0.1, ocr=0.1, case=0.1
+        ): 0.0,  # capitals: the guard's
+        RandomDelete(p=0.2): 0.4,  # texts with line breaks or runs of spaces: the guard's
+        RandomDelete(p=0.2, near_sentiment=True): 0.0,
+        SynonymSwap(rate=0.1, tagger="lexicon"): 0.3,  # multi-word synonyms: the guard's
+    }
+    for aug, least in augs.items():
+        rows = [Row.make(t, seed=3, review_id=str(i)) for i, t in enumerate(texts)]
+        out = aug(texts, rows)
+        proved = np.array([proved_unchanged(r.vader_proofs, t, o) for r, t, o in zip(rows, texts, out)])
+        changed = np.array([a != b for a, b in zip(texts, out)])
+        assert proved[changed].mean() >= least, (aug, proved[changed].mean())
+        pb, pa = polarity_scores(texts), polarity_scores(out)
+        assert np.array_equal(pb[proved], pa[proved]), aug

@@ -187,12 +187,11 @@ def clear_text_caches() -> None:
     """
     import sys
 
-    from reviewaug.augment.polarity import _phrase_in, read_phrase_words
+    from reviewaug.augment.polarity import read_phrase_words
 
     read_phrase_words.cache_clear()
     _mask.cache_clear()
     _editable.cache_clear()
-    _phrase_in.cache_clear()
     synonyms = sys.modules.get("reviewaug.augment.synonyms")
     if synonyms is not None:
         synonyms._SPAN_TAGS.clear()
@@ -284,9 +283,9 @@ def free_words(
         if any(map(itemgetter(4), entries)):  # typographic apostrophes: don’t == don't
             hit |= {e[3] for e in entries if e[4] in protected}
         if any(map(itemgetter(5), entries)):  # a phrase word is read where its phrase occurs
-            from reviewaug.augment.polarity import read_phrase_words
+            from reviewaug.augment.polarity import phrase_text, read_phrase_words
 
-            hit |= read_phrase_words(text.lower())
+            hit |= read_phrase_words(phrase_text(text))
         if hit:
             keep = list(map(not_, map(hit.__contains__, lows)))
             where = list(compress(where, keep))
@@ -318,8 +317,9 @@ def polarity_flipped(before: np.ndarray, after: np.ndarray, margin: float = 0.05
 class PolarityKept:
     """Keep an edit when VADER polarity moved by at most ``tolerance`` and did not flip sign beyond ``margin``.
 
-    With ``skip_unchanged`` VADER runs only on edits that could change its score
-    (:func:`reviewaug.augment.polarity.vader_unchanged`), and the source's score is read from the row's
+    With ``skip_unchanged`` VADER runs only on edits that could change its score: not on a row whose ops proved
+    their edits keep it (:attr:`~reviewaug.augment.core.Row.vader_proofs`), nor where
+    :func:`reviewaug.augment.polarity.vader_unchanged` proves it, and the source's score is read from the row's
     ``polarity`` feature when the text before the edit is the source; the decisions are the same.
 
     Example:
@@ -335,13 +335,16 @@ class PolarityKept:
     name: str = "polarity"
 
     def __call__(self, before: Sequence[str], after: Sequence[str], rows: Sequence[Row]) -> np.ndarray:
-        from reviewaug.augment.polarity import vader_unchanged
+        from reviewaug.augment.polarity import proved_unchanged, vader_unchanged
 
         ok = np.ones(len(before), dtype=bool)
         todo = [
             i
             for i, (b, a) in enumerate(zip(before, after))
-            if not (self.skip_unchanged and vader_unchanged(b, a))
+            if not (
+                self.skip_unchanged
+                and (proved_unchanged(rows[i].vader_proofs, b, a) or vader_unchanged(b, a))
+            )
         ]
         if not todo:
             return ok

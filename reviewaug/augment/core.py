@@ -105,6 +105,9 @@ class Row:
         protected: lowercased words that must not be changed (see :mod:`reviewaug.augment.constraints`).
         ops: the record of what was applied to this row, appended to by augmenters.
         original: the text before any augmentation (guards fall back to it).
+        vader_proofs: ``{after: before}`` for edits an op proved cannot change VADER's score (it knows which
+            words it changed); :class:`~reviewaug.augment.constraints.PolarityKept` skips VADER for a chain of
+            such edits. An op without a proof leaves it alone and the guard checks the row itself.
     """
 
     rng: np.random.Generator
@@ -112,6 +115,7 @@ class Row:
     protected: frozenset[str] = frozenset()
     ops: list[str] = field(default_factory=list)
     original: str = ""
+    vader_proofs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def make(

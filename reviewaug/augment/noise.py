@@ -115,11 +115,12 @@ def _edit_words(
     protected: frozenset[str],
     respect: bool,
     min_len: int = 2,
+    proofs: dict[str, str] | None = None,
 ) -> str:
     """Apply ``fn`` to each eligible word with probability ``p`` (see :func:`_noise_pass`)."""
     if p <= 0 or not text:
         return text
-    return _noise_pass(text, rng, (p,), ((fn, min_len),), protected, respect)
+    return _noise_pass(text, rng, (p,), ((fn, min_len),), protected, respect, proofs)
 
 
 def _noise_pass(
@@ -129,6 +130,7 @@ def _noise_pass(
     kinds: Sequence[tuple[_Edit, int]],
     protected: frozenset[str],
     respect: bool,
+    proofs: dict[str, str] | None = None,
 ) -> str:
     """One pass of word edits: each eligible word gets edit kind ``j`` with probability ``cum[j] - cum[j-1]``.
 
@@ -143,7 +145,7 @@ def _noise_pass(
     would write such a word or a lexicon word ("bit" -> "but", "god" -> "good") is dropped: noise must neither
     inject sentiment nor move VADER's modifiers, so the polarity guard proves the edit harmless without VADER.
     """
-    from reviewaug.augment.polarity import NEUTRAL, _token_class
+    from reviewaug.augment.polarity import neutral_at, unchanged_in_place
 
     chunks = text.split(" ")  # " ".join(chunks) == text
     draws = rng.random(len(chunks))
@@ -152,7 +154,8 @@ def _noise_pass(
         return text
     # the draw that picked the chunk also picks the kind: kind j when it falls in [cum[j-1], cum[j])
     picks = np.searchsorted(cum, draws[hit], side="right").tolist() if len(cum) > 1 else [0] * len(hit)
-    low = text.lower() if respect else ""
+    before = chunks[:] if proofs is not None else chunks
+    changed = []
     for c, kind in zip(hit.tolist(), picks):
         edit, min_len = kinds[kind]
         chunk = chunks[c]
@@ -161,16 +164,20 @@ def _noise_pass(
         for i, tok in enumerate(toks):
             if len(tok) < min_len or not (tok[0].isalnum() or tok[0] == "_"):  # words start with \w
                 continue
-            if respect and (is_protected(tok, protected) or _token_class(tok, low) != NEUTRAL):
+            if respect and (is_protected(tok, protected) or not neutral_at(before, c, tok)):
                 continue
             new = edit(tok, rng)
-            if respect and new.lower() != tok.lower() and _token_class(new, low) != NEUTRAL:
+            if respect and new.lower() != tok.lower() and not neutral_at(before, c, new):
                 continue
             toks[i] = new
             done = True
         if done:
             chunks[c] = "".join(toks)
-    return " ".join(chunks)
+            changed.append(c)
+    out = " ".join(chunks)
+    if proofs is not None and changed and unchanged_in_place(before, chunks, changed):
+        proofs[out] = text
+    return out
 
 
 def _letter_positions(word: str) -> list[int]:
@@ -252,7 +259,7 @@ def _case(word: str, rng: np.random.Generator) -> str:
 
 
 def keyboard_typo(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
-                  respect_protected: bool = True) -> str:  # fmt: skip
+                  respect_protected: bool = True, proofs: dict[str, str] | None = None) -> str:  # fmt: skip
     """Each eligible word, with probability ``p``, gets one letter replaced by a QWERTY neighbour.
 
     Example:
@@ -260,11 +267,11 @@ def keyboard_typo(text: str, rng: np.random.Generator, *, p: float = 0.1, protec
         >>> keyboard_typo("abc", np.random.default_rng(0), p=0.0)
         'abc'
     """
-    return _edit_words(text, rng, p, _typo, protected, respect_protected)
+    return _edit_words(text, rng, p, _typo, protected, respect_protected, proofs=proofs)
 
 
 def ocr_noise(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
-              respect_protected: bool = True) -> str:  # fmt: skip
+              respect_protected: bool = True, proofs: dict[str, str] | None = None) -> str:  # fmt: skip
     """Each eligible word, with probability ``p``, gets one OCR confusion (o→0, rn→m, l→1...).
 
     Example:
@@ -272,11 +279,11 @@ def ocr_noise(text: str, rng: np.random.Generator, *, p: float = 0.1, protected:
         >>> ocr_noise("modern", np.random.default_rng(0), p=1.0) != "modern"
         True
     """
-    return _edit_words(text, rng, p, _ocr, protected, respect_protected)
+    return _edit_words(text, rng, p, _ocr, protected, respect_protected, proofs=proofs)
 
 
 def char_swap(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
-              respect_protected: bool = True) -> str:  # fmt: skip
+              respect_protected: bool = True, proofs: dict[str, str] | None = None) -> str:  # fmt: skip
     """Each eligible word, with probability ``p``, gets two adjacent different letters swapped.
 
     Example:
@@ -284,11 +291,11 @@ def char_swap(text: str, rng: np.random.Generator, *, p: float = 0.1, protected:
         >>> sorted(char_swap("ab", np.random.default_rng(0), p=1.0))
         ['a', 'b']
     """
-    return _edit_words(text, rng, p, _swap, protected, respect_protected)
+    return _edit_words(text, rng, p, _swap, protected, respect_protected, proofs=proofs)
 
 
 def char_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
-                respect_protected: bool = True) -> str:  # fmt: skip
+                respect_protected: bool = True, proofs: dict[str, str] | None = None) -> str:  # fmt: skip
     """Each eligible word, with probability ``p``, gets one extra letter (a neighbour of the key next to it).
 
     Example:
@@ -296,11 +303,11 @@ def char_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, protecte
         >>> len(char_insert("word", np.random.default_rng(0), p=1.0))
         5
     """
-    return _edit_words(text, rng, p, _insert, protected, respect_protected)
+    return _edit_words(text, rng, p, _insert, protected, respect_protected, proofs=proofs)
 
 
 def char_delete(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
-                respect_protected: bool = True) -> str:  # fmt: skip
+                respect_protected: bool = True, proofs: dict[str, str] | None = None) -> str:  # fmt: skip
     """Each eligible word of three letters or more, with probability ``p``, loses one letter.
 
     Example:
@@ -308,11 +315,11 @@ def char_delete(text: str, rng: np.random.Generator, *, p: float = 0.1, protecte
         >>> len(char_delete("word", np.random.default_rng(0), p=1.0))
         3
     """
-    return _edit_words(text, rng, p, _delete, protected, respect_protected, min_len=3)
+    return _edit_words(text, rng, p, _delete, protected, respect_protected, min_len=3, proofs=proofs)
 
 
 def case_noise(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
-               respect_protected: bool = True) -> str:  # fmt: skip
+               respect_protected: bool = True, proofs: dict[str, str] | None = None) -> str:  # fmt: skip
     """Each eligible word, with probability ``p``, is upper-cased, lower-cased, capitalized or has one letter's
     case flipped. Sentiment words are protected by default, so VADER's capitals emphasis does not move.
 
@@ -321,7 +328,7 @@ def case_noise(text: str, rng: np.random.Generator, *, p: float = 0.1, protected
         >>> case_noise("tuner", np.random.default_rng(0), p=1.0).lower()
         'tuner'
     """
-    return _edit_words(text, rng, p, _case, protected, respect_protected)
+    return _edit_words(text, rng, p, _case, protected, respect_protected, proofs=proofs)
 
 
 _CHAR_KINDS: tuple[tuple[str, Callable[[str, np.random.Generator], str], int], ...] = (
@@ -336,7 +343,8 @@ _CHAR_KINDS: tuple[tuple[str, Callable[[str, np.random.Generator], str], int], .
 
 def char_noise(text: str, rng: np.random.Generator, *, keyboard: float = 0.0, swap: float = 0.0,
                delete: float = 0.0, insert: float = 0.0, ocr: float = 0.0, case: float = 0.0,
-               protected: frozenset[str] = frozenset(), respect_protected: bool = True) -> str:  # fmt: skip
+               protected: frozenset[str] = frozenset(), respect_protected: bool = True,
+               proofs: dict[str, str] | None = None) -> str:  # fmt: skip
     """All character edits in one pass: each eligible word gets a QWERTY typo with probability ``keyboard``,
     a letter swap with probability ``swap``, and so on — at most one edit per word (the rates must sum to at
     most 1). One tokenization and one draw per word, however many kinds are on, so it is several times faster
@@ -352,7 +360,7 @@ def char_noise(text: str, rng: np.random.Generator, *, keyboard: float = 0.0, sw
     if cum[-1] <= 0 or not text:
         return text
     kinds = tuple((fn, max(2, min_len)) for _, fn, min_len in _CHAR_KINDS)
-    return _noise_pass(text, rng, cum, kinds, protected, respect_protected)
+    return _noise_pass(text, rng, cum, kinds, protected, respect_protected, proofs)
 
 
 def word_duplicate(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
@@ -501,7 +509,12 @@ class KeyboardTypo(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return keyboard_typo(
-            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+            text,
+            row.rng,
+            p=self.p,
+            protected=row.protected,
+            respect_protected=self.respect_protected,
+            proofs=row.vader_proofs,
         )
 
 
@@ -524,7 +537,12 @@ class OcrNoise(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return ocr_noise(
-            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+            text,
+            row.rng,
+            p=self.p,
+            protected=row.protected,
+            respect_protected=self.respect_protected,
+            proofs=row.vader_proofs,
         )
 
 
@@ -547,7 +565,12 @@ class CharSwap(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return char_swap(
-            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+            text,
+            row.rng,
+            p=self.p,
+            protected=row.protected,
+            respect_protected=self.respect_protected,
+            proofs=row.vader_proofs,
         )
 
 
@@ -570,7 +593,12 @@ class CharInsert(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return char_insert(
-            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+            text,
+            row.rng,
+            p=self.p,
+            protected=row.protected,
+            respect_protected=self.respect_protected,
+            proofs=row.vader_proofs,
         )
 
 
@@ -593,7 +621,12 @@ class CharDelete(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return char_delete(
-            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+            text,
+            row.rng,
+            p=self.p,
+            protected=row.protected,
+            respect_protected=self.respect_protected,
+            proofs=row.vader_proofs,
         )
 
 
@@ -616,7 +649,12 @@ class CaseNoise(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return case_noise(
-            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+            text,
+            row.rng,
+            p=self.p,
+            protected=row.protected,
+            respect_protected=self.respect_protected,
+            proofs=row.vader_proofs,
         )
 
 
@@ -639,7 +677,11 @@ class WordDuplicate(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return word_duplicate(
-            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+            text,
+            row.rng,
+            p=self.p,
+            protected=row.protected,
+            respect_protected=self.respect_protected,
         )
 
 
@@ -727,4 +769,5 @@ class CharNoise(RowWise):
             case=self.case,
             protected=row.protected,
             respect_protected=self.respect_protected,
+            proofs=row.vader_proofs,
         )

@@ -36,11 +36,19 @@ Example:
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain, compress, count, filterfalse, islice
 from operator import ne
 
-__all__ = ["vader_unchanged"]
+__all__ = [
+    "vader_unchanged",
+    "unchanged_in_place",
+    "unchanged_far_from_anchors",
+    "neutral_at",
+    "proved_unchanged",
+    "phrase_text",
+]
 
 NEUTRAL, MODIFIER, ANCHOR = 0, 1, 2
 _WINDOW = 3  # a modifier is read from a lexicon token at most 3 positions away
@@ -55,8 +63,9 @@ _CLASS: dict[str, tuple[int, str]] = {}
 def _tables() -> tuple[frozenset[str], frozenset[str], dict[str, tuple[str, ...]]]:
     """(anchor words, modifier words, {phrase word: its phrases}), lowercased, from VADER's own tables.
 
-    A phrase word ("the" of "the bomb", "of" of "kind of", "at" of "at least") is a modifier only in a text
-    that contains one of its phrases.
+    A phrase word ("the" of "the bomb", "of" of "kind of", "at" of "at least") is a modifier only where one of
+    its phrases (three tokens at most) occurs within three tokens of it: VADER reads phrases only as contiguous
+    tokens.
     """
     global _TABLES
     if _TABLES is None:
@@ -107,21 +116,15 @@ def _classify(token: str) -> tuple[int, str]:
     return got
 
 
-def _token_class(token: str, text: str | None = None) -> int:
-    """NEUTRAL, MODIFIER or ANCHOR; with ``text`` (both texts, lowercased) a phrase word whose phrase occurs in
-    it is a MODIFIER."""
-    c, key = _classify(token)
-    if c == NEUTRAL and text is not None:
+def _token_class(words: Sequence[str], k: int) -> int:
+    """NEUTRAL, MODIFIER or ANCHOR of the whitespace token ``words[k]``; a phrase word next to one of its
+    phrases (within three tokens, see :func:`_phrase_near`) is a MODIFIER."""
+    c, key = _classify(words[k])
+    if c == NEUTRAL:
         ph = _tables()[2].get(key)
-        if ph and _phrase_in(text, ph):
+        if ph and _phrase_near(words, k, ph):
             return MODIFIER
     return c
-
-
-@lru_cache(maxsize=8192)
-def _phrase_in(text: str, phrases: tuple[str, ...]) -> bool:
-    """Does one of ``phrases`` occur in ``text``? Cached: one check serves every changed token of an edit."""
-    return any(p in text for p in phrases)
 
 
 _PHRASES: tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None = None
@@ -129,12 +132,12 @@ _PHRASES: tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None = None
 
 @lru_cache(maxsize=4096)
 def read_phrase_words(low_text: str) -> frozenset[str]:
-    """The phrase words ("the" of "the bomb", "of" of "kind of") that VADER may read in ``low_text``
-    (lowercased): those one of whose phrases occurs in it (as :func:`_phrase_in` decides). One substring test
+    """The phrase words ("the" of "the bomb", "of" of "kind of") that VADER may read in ``low_text`` (a text
+    read by :func:`phrase_text`): those one of whose phrases occurs in it. One substring test
     per phrase (23), cached per text.
 
     Example:
-        >>> sorted(read_phrase_words("it is the bomb")), sorted(read_phrase_words("a fine tuner"))
+        >>> sorted(read_phrase_words(phrase_text("It is the bomb."))), sorted(read_phrase_words("a fine tuner"))
         (['the'], [])
     """
     global _PHRASES
@@ -184,14 +187,14 @@ def _read(words: list[str], k: int, cls: int) -> bool:
     return _anchor_in(words, k - _WINDOW, k + _WINDOW + 1)
 
 
-def _pair_ok(wb: list[str], i: int, wa: list[str], j: int, text: str) -> bool:
+def _pair_ok(wb: list[str], i: int, wa: list[str], j: int) -> bool:
     """Token ``wb[i]`` became ``wa[j]`` in place (the tokens around are the same or also checked)."""
-    return not (_read(wb, i, _token_class(wb[i], text)) or _read(wa, j, _token_class(wa[j], text)))
+    return not (_read(wb, i, _token_class(wb, i)) or _read(wa, j, _token_class(wa, j)))
 
 
-def _same_length_ok(wb: list[str], wa: list[str], text: str) -> bool:
+def _same_length_ok(wb: list[str], wa: list[str]) -> bool:
     changed = compress(range(len(wb)), map(ne, wb, wa))  # positions that differ, found in C
-    return all(_pair_ok(wb, k, wa, k, text) for k in changed)
+    return all(_pair_ok(wb, k, wa, k) for k in changed)
 
 
 def _regions(wb: list[str], wa: list[str], reach: int = 8) -> list[tuple[int, int, int, int]] | None:
@@ -230,23 +233,23 @@ def _regions(wb: list[str], wa: list[str], reach: int = 8) -> list[tuple[int, in
     return out
 
 
-def _aligned_ok(wb: list[str], wa: list[str], text: str) -> bool:
+def _aligned_ok(wb: list[str], wa: list[str]) -> bool:
     """Token counts differ: align the two texts and check each changed region."""
     regions = _regions(wb, wa)
     if regions is None:
         return False
     for i1, i2, j1, j2 in regions:
         if i2 - i1 == j2 - j1:  # in place: the same-length rule, position by position
-            if not all(_pair_ok(wb, i, wa, j, text) for i, j in zip(range(i1, i2), range(j1, j2))):
+            if not all(_pair_ok(wb, i, wa, j) for i, j in zip(range(i1, i2), range(j1, j2))):
                 return False
         elif _anchor_in(wb, i1, i2) or _anchor_in(wa, j1, j2):
             return False  # a lexicon word (or "but") itself is deleted or inserted
-        elif not _windows_kept(wb, wa, i1, i2, j1, j2, text):
+        elif not _windows_kept(wb, wa, i1, i2, j1, j2):
             return False
     return True
 
 
-def _signature(words: list[str], a: int, text: str) -> tuple:
+def _signature(words: list[str], a: int) -> tuple:
     """What VADER's rules can read around the anchor ``words[a]``: for each position from three before to two
     after it, nothing (outside the text), "a neutral token", or the token's class, key and capitals."""
     out = []
@@ -255,12 +258,12 @@ def _signature(words: list[str], a: int, text: str) -> tuple:
             out.append(None)
             continue
         t = words[k]
-        cls = _token_class(t, text)
+        cls = _token_class(words, k)
         out.append((cls, _classify(t)[1], t.isupper()) if cls != NEUTRAL else NEUTRAL)
     return tuple(out)
 
 
-def _windows_kept(wb: list[str], wa: list[str], i1: int, i2: int, j1: int, j2: int, text: str) -> bool:
+def _windows_kept(wb: list[str], wa: list[str], i1: int, i2: int, j1: int, j2: int) -> bool:
     """A region that deletes or inserts tokens shifts the windows of the anchors next to it (up to two before
     it, three after it): each of those anchors, matched across the texts, must see the same non-neutral tokens
     at the same offsets (neutral tokens only fill places; no rule reads them)."""
@@ -273,7 +276,7 @@ def _windows_kept(wb: list[str], wa: list[str], i1: int, i2: int, j1: int, j2: i
             continue
         if not (in_b and in_a and wb[a] == wa[b]):
             return False
-        if _signature(wb, a, text) != _signature(wa, b, text):
+        if _signature(wb, a) != _signature(wa, b):
             return False
     return True
 
@@ -296,5 +299,159 @@ def vader_unchanged(before: str, after: str) -> bool:
     if not _caps_flag_same(wb, wa, before.isascii() and after.isascii()):
         return False
     if len(wb) == len(wa):
-        return _same_length_ok(wb, wa, f"{before.lower()} \n {after.lower()}")
-    return _aligned_ok(wb, wa, f"{before.lower()} \n {after.lower()}")
+        return _same_length_ok(wb, wa)
+    return _aligned_ok(wb, wa)
+
+
+def unchanged_in_place(old: Sequence[str], new: Sequence[str], changed: Iterable[int]) -> bool:
+    """An op made ``new`` from ``old`` (both ``text.split(" ")``, the same length) by rewriting the pieces at
+    ``changed`` only: True when that certainly keeps VADER's score. Each changed whitespace token must be
+    neutral before and after (no rule reads it; a phrase word must not be part of one of its phrases within
+    two tokens), the number of tokens in capitals and the ``!``/``?`` counts must hold: the first rule of the
+    module doc, checked only where the op knows it edited, so it costs a few dictionary lookups instead of a
+    pass over both texts.
+
+    Example:
+        >>> unchanged_in_place("the cable, it works".split(" "), "the strap, it works".split(" "), [1])
+        True
+        >>> unchanged_in_place("the cable works".split(" "), "the great works".split(" "), [1])
+        False
+    """
+    phrases = _tables()[2]
+    caps = 0  # tokens in capitals gained or lost: the same count keeps VADER's capitals flag
+    for c in changed:
+        o, n = old[c], new[c]
+        if o.count("!") != n.count("!") or o.count("?") != n.count("?"):
+            return False
+        to, tn = o.split(), n.split()
+        if len(to) != len(tn):
+            return False
+        for a, b in zip(to, tn):
+            if a == b:
+                continue
+            caps += a.isupper() - b.isupper()
+            for t, pieces in ((a, old), (b, new)):
+                cls, key = _classify(t)
+                if cls != NEUTRAL:
+                    return False
+                ph = phrases.get(key)
+                if ph and _phrase_near(pieces, c, ph):
+                    return False
+    return caps == 0
+
+
+def neutral_at(pieces: Sequence[str], c: int, token: str) -> bool:
+    """Is ``token``, in piece ``c`` of ``pieces`` (``text.split(" ")``), one that no VADER rule reads: not a
+    lexicon word or modifier, and not a phrase word next to one of its phrases?
+
+    Example:
+        >>> neutral_at(["it", "is", "the", "bomb"], 2, "the"), neutral_at(["the", "case"], 0, "the")
+        (False, True)
+    """
+    cls, key = _classify(token)
+    if cls != NEUTRAL:
+        return False
+    ph = _tables()[2].get(key)
+    return not (ph and _phrase_near(pieces, c, ph))
+
+
+def _phrase_near(pieces: Sequence[str], c: int, phrases: tuple[str, ...]) -> bool:
+    """Does one of ``phrases`` (three words at most) occur within two tokens of piece ``c`` of ``pieces``
+    (``text.split(" ")`` or whitespace tokens), read as VADER reads tokens (:func:`_classify`'s key)? Pieces
+    that hold no token (runs of spaces) do not count towards the two. Most windows hold no other word of the
+    phrases; memoized set lookups settle those before any substring test."""
+    lo, hi = max(0, c - 2), c + 3
+    win = pieces[lo:hi]
+    if not all(win) or any(map(str.isspace, win)):  # a run of spaces: widen until two tokens each side
+        lo, hi, last = c, c, len(pieces) - 1
+        for _ in range(2):
+            lo -= 1
+            while lo > 0 and (not pieces[lo] or pieces[lo].isspace()):
+                lo -= 1
+            hi += 1
+            while hi < last and (not pieces[hi] or pieces[hi].isspace()):
+                hi += 1
+        win = pieces[max(0, lo) : hi + 1]
+    keys = [_classify(t)[1] for p in win for t in p.split()]
+    if _partners(phrases).isdisjoint(keys):
+        return False
+    low = " ".join(keys)
+    return any(p in low for p in phrases)
+
+
+@lru_cache(maxsize=256)
+def _partners(phrases: tuple[str, ...]) -> frozenset[str]:
+    """Every word of ``phrases``."""
+    return frozenset(w for p in phrases for w in p.split())
+
+
+def phrase_text(text: str) -> str:
+    """``text`` lowercased with the punctuation around each whitespace token stripped: where VADER's
+    multi-word rules ("kind of", "the bomb") can match, a phrase occurs in it as a substring (VADER strips
+    punctuation only from longer tokens, so this finds a superset of its matches).
+
+    Example:
+        >>> phrase_text("Kind, of great!")
+        'kind of great'
+    """
+    return " ".join(t.strip(_PUNCT) for t in text.lower().split())
+
+
+_PUNCT = string.punctuation
+
+
+def unchanged_far_from_anchors(
+    old: Sequence[str], removed: Iterable[int], rewritten: Mapping[int, str]
+) -> bool:
+    """An op removed the tokens at ``removed`` from ``old`` (a text's whitespace tokens, ``text.split()``) and
+    rewrote those at ``rewritten`` (index -> new token): True when that certainly keeps VADER's score. Every
+    edited token must be neutral before and after and lie where no lexicon word's window reads it or is
+    shifted by it (no anchor from two tokens before it to three after it), the text must be ASCII (emojis add
+    tokens), and the capitals flag must come out the same. The second rule of the module doc, checked only
+    where the op knows it edited, without aligning the texts.
+
+    Example:
+        >>> old = "it came with a cable and a strap and it is great".split()
+        >>> unchanged_far_from_anchors(old, [2], {}), unchanged_far_from_anchors(old, [9], {})
+        (True, False)
+    """
+    removed = list(removed)
+    edited = removed + list(rewritten)
+    if not edited or not all(map(str.isascii, old)):
+        return False
+    n = len(old)
+    for i in edited:
+        for k in range(max(0, i - 2), min(n, i + 4)):
+            if _classify(old[k])[0] == ANCHOR:
+                return False
+        if _classify(old[i])[0] != NEUTRAL:
+            return False
+    caps = sum(map(str.isupper, old))
+    after = caps - sum(old[i].isupper() for i in edited)
+    for i, new in rewritten.items():
+        if not new.isascii() or len(new.split()) != 1 or _classify(new)[0] != NEUTRAL:
+            return False
+        if old[i].count("!") != new.count("!") or old[i].count("?") != new.count("?"):
+            return False
+        after += new.isupper()
+    if any(old[i].count("!") or old[i].count("?") for i in removed):
+        return False
+    return (0 < caps < n) == (0 < after < n - len(removed))
+
+
+def proved_unchanged(proofs: Mapping[str, str], before: str, after: str) -> bool:
+    """Do the ops' proofs (``{after: before}``, see :attr:`reviewaug.augment.core.Row.vader_proofs`) lead from
+    ``after`` back to ``before``? Then every edit on the way kept VADER's score.
+
+    Example:
+        >>> proved_unchanged({"b": "a", "c": "b"}, "a", "c"), proved_unchanged({"c": "b"}, "a", "c")
+        (True, False)
+    """
+    text: str | None = after
+    for _ in range(64):
+        if text is None:
+            return False
+        if text == before:
+            return True
+        text = proofs.get(text)
+    return False

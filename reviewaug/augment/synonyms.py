@@ -38,6 +38,7 @@ import numpy as np
 
 from reviewaug.augment.constraints import _memo_lookup, is_protected, protected_mask
 from reviewaug.augment.core import Row, _check_lengths
+from reviewaug.augment.polarity import unchanged_in_place
 from reviewaug.augment.tokens import _WORDS, match_case
 
 __all__ = [
@@ -459,8 +460,11 @@ def _after(chunks: list[str], c: int, tail: str) -> str:
 
 
 def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str]], k: int, rng: np.random.Generator,
-                  senses: int, safe: bool) -> tuple[str, int]:  # fmt: skip
-    """:func:`_apply` for a :func:`_plan_chunks` plan (lexicon tagger): the same picks from the same draws."""
+                  senses: int, safe: bool, proofs: dict[str, str] | None = None) -> tuple[str, int]:  # fmt: skip
+    """:func:`_apply` for a :func:`_plan_chunks` plan (lexicon tagger): the same picks from the same draws.
+    When the swaps provably keep VADER's score (one word for one word, none read by VADER), ``proofs`` records
+    it for the polarity guard."""
+    before = chunks[:] if proofs is not None and k else chunks
     done = 0
     shifts: dict[int, list[tuple[int, int]]] = {}  # piece -> (start, length change) of its earlier swaps
     draws = rng.random(len(order)).tolist() if order else []  # one draw per tried word picks its synonym
@@ -483,7 +487,10 @@ def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str]], k: 
         chunks[c] = chunks[c][: a + d] + new + chunks[c][b + d :]
         shifts.setdefault(c, []).append((a, len(new) - (b - a)))
         done += 1
-    return " ".join(chunks), done
+    out = " ".join(chunks)
+    if done and proofs is not None and unchanged_in_place(before, chunks, shifts):
+        proofs[out] = " ".join(before)
+    return out, done
 
 
 @lru_cache(maxsize=1 << 18)
@@ -616,15 +623,17 @@ def synonym_swap(
 
 def _swap_batch(texts: Sequence[str], rngs: Sequence[np.random.Generator], protected: Sequence[frozenset[str]],
                 rate: float, max_words: int, respect: bool, tagger: str, senses: int, safe: bool, rank: bool,
-                rank_top: int) -> list[tuple[str, int]]:  # fmt: skip
+                rank_top: int, proofs: Sequence[dict[str, str] | None] | None = None) -> list[tuple[str, int]]:  # fmt: skip
     if not 0.0 <= rate <= 1.0:
         raise ValueError(f"rate must lie in [0, 1], got {rate}")
     if tagger == "lexicon" and not rank:  # the fast path: no tokenizing of whole texts
         return [
-            _apply_chunks(*_plan_chunks(t, g, rate, max_words, pr, respect, senses, safe), g, senses, safe)
+            _apply_chunks(
+                *_plan_chunks(t, g, rate, max_words, pr, respect, senses, safe), g, senses, safe, pf
+            )
             if t
             else (t, 0)
-            for t, g, pr in zip(texts, rngs, protected)
+            for t, g, pr, pf in zip(texts, rngs, protected, proofs or [None] * len(texts))
         ]
     plans = [
         _plan(t, g, rate, max_words, pr, respect, senses, safe) if t else ([], [], 0)
@@ -672,7 +681,7 @@ class SynonymSwap:
         _check_lengths(texts, rows)
         res = _swap_batch(texts, [r.rng for r in rows], [r.protected for r in rows], self.rate, self.max_words,
                           self.respect_protected, self.tagger, self.senses, self.sentiment_safe, self.rank,
-                          self.rank_top)  # fmt: skip
+                          self.rank_top, [r.vader_proofs for r in rows])  # fmt: skip
         out = []
         for (new, n), row in zip(res, rows):
             if n:

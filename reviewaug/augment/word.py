@@ -13,15 +13,16 @@ Example:
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 
 import numpy as np
 
-from reviewaug.augment.constraints import free_words
+from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, free_words
 from reviewaug.augment.core import Row, RowWise
-from reviewaug.augment.tokens import split_tokens
+from reviewaug.augment.polarity import neutral_at, unchanged_far_from_anchors, unchanged_in_place
+from reviewaug.augment.tokens import _WORDS, split_tokens
 
 __all__ = ["random_swap", "random_delete", "RandomSwap", "RandomDelete"]
 
@@ -33,11 +34,16 @@ def random_swap(
     p: float = 0.1,
     protected: frozenset[str] = frozenset(),
     respect_protected: bool = True,
+    proofs: dict[str, str] | None = None,
 ) -> str:
-    """Swap ``max(1, round(p · n))`` random pairs of free words (n = number of words).
+    """Swap ``max(1, round(p · n))`` random pairs of free words (n = number of whitespace-separated words).
 
     Free: not protected, and not a word VADER's rules read (:func:`~reviewaug.augment.constraints.free_words`),
-    unless ``respect_protected`` is False. Whitespace and punctuation stay in place; only words move.
+    unless ``respect_protected`` is False. Whitespace and punctuation stay in place; only words move. With
+    protection, the words are drawn by rejection (a random piece between spaces, kept when it holds a free
+    word), so only the drawn pieces are read; a text with few free words falls back to listing them all. When
+    the swap provably keeps VADER's score, ``proofs`` (a row's
+    :attr:`~reviewaug.augment.core.Row.vader_proofs`) records it for the polarity guard.
 
     Example:
         >>> import numpy as np
@@ -46,7 +52,69 @@ def random_swap(
     """
     if p <= 0 or not text:
         return text
-    pieces, free, n_words, _ = free_words(text, protected, respect_protected)
+    if not respect_protected:
+        return _swap_listed(text, rng, p, protected, respect_protected)
+    pieces = text.split(" ")
+    n_swaps = max(1, int(round(p * len(text.split()))))
+    slots = _draw_free(text, pieces, protected, rng, 2 * n_swaps)
+    if slots is None:  # few free words: list them all
+        return _swap_listed(text, rng, p, protected, respect_protected, pieces)
+    words = {s: s[2] for s in slots}
+    for a, b in zip(slots[::2], slots[1::2]):
+        words[a], words[b] = words[b], words[a]
+    moved = sorted((s, w) for s, w in words.items() if w != s[2])
+    if not moved:
+        return text
+    before = pieces[:]
+    for (c, a, _old, b), new in reversed(moved):  # right to left: a piece's earlier offsets still hold
+        pieces[c] = pieces[c][:a] + new + pieces[c][b:]
+    out = " ".join(pieces)
+    if proofs is not None and unchanged_in_place(before, pieces, {s[0][0] for s in moved}):
+        proofs[out] = text
+    return out
+
+
+def _draw_free(
+    text: str, pieces: list[str], protected: frozenset[str], rng: np.random.Generator, need: int
+) -> list[tuple[int, int, str, int]] | None:
+    """``need`` free words ``(piece, start, word, end)`` drawn uniformly by piece (then by word within it), no
+    two in a row the same; None when the draws run out (the text has few free words). One uniform per draw:
+    its integer part picks the piece, its fraction the word."""
+    n = len(pieces)
+    got: list[tuple[int, int, str, int]] = []
+    for _ in range(4):  # at most 4 rounds of 2·need + 8 draws
+        for u in (rng.random(2 * need + 8) * n).tolist():
+            c = int(u)
+            info = _PIECES.get(pieces[c])
+            if info is None:
+                info = _PIECES[pieces[c]] = _piece_words(pieces[c])
+            cands = info[1]
+            if not cands:
+                continue
+            w = cands[int((u - c) * len(cands))] if len(cands) > 1 else cands[0]
+            if w[3] in protected or (w[4] is not None and w[4] in protected):
+                continue
+            if w[5] and not neutral_at(pieces, c, w[2]):  # a phrase word next to one of its phrases
+                continue
+            slot = (c, w[0], w[2], w[1])
+            if len(got) % 2 and got[-1] == slot:
+                continue
+            got.append(slot)
+            if len(got) == need:
+                return got
+    return None
+
+
+def _swap_listed(
+    text: str,
+    rng: np.random.Generator,
+    p: float,
+    protected: frozenset[str],
+    respect: bool,
+    pieces: list[str] | None = None,
+) -> str:
+    """:func:`random_swap` over the list of all free words (the rule without protection, and the fallback)."""
+    pieces, free, n_words, _ = free_words(text, protected, respect)
     if len(free) < 2:
         return text
     n_swaps = max(1, int(round(p * n_words)))
@@ -73,6 +141,7 @@ def random_delete(
     protected: frozenset[str] = frozenset(),
     respect_protected: bool = True,
     near_sentiment: bool = False,
+    proofs: dict[str, str] | None = None,
 ) -> str:
     """Delete each free word with probability ``p``; at least one word always remains.
 
@@ -81,7 +150,9 @@ def random_delete(
     around it, so the polarity guard would have to score the row with VADER. In sentiment-dense reviews that
     leaves about a quarter of the words; ``near_sentiment=True`` deletes among all free words (more variety, and
     the guard scores the rows it cannot prove). The whitespace before a deleted word goes with it (after it, for
-    the first word).
+    the first word). With protection, one draw per piece between spaces decides (a piece that draws below ``p``
+    loses one free word), and only pieces holding a free word are read. When the deletions provably keep
+    VADER's score, ``proofs`` (a row's :attr:`~reviewaug.augment.core.Row.vader_proofs`) records it.
 
     Example:
         >>> import numpy as np
@@ -90,24 +161,46 @@ def random_delete(
     """
     if p <= 0 or not text:
         return text
-    pieces, free, n_words, anchors = free_words(text, protected, respect_protected)
-    if respect_protected and anchors and not near_sentiment:
-        free = [f for f in free if not _near(anchors, f[0])]
-    if not free:
-        return text
-    draws = rng.random(len(free)).tolist()
-    drop = [k for k, d in enumerate(draws) if d < p]
-    if len(drop) >= n_words:  # never delete every word
-        drop.remove(int(rng.integers(len(free))))
-    if not drop:
-        return text
+    if respect_protected and not near_sentiment:
+        pieces = text.split(" ")
+        drop = _draw_deletions(pieces, protected, rng, p)
+        if not drop:
+            return text
+    else:
+        pieces, free, n_words, anchors = free_words(text, protected, respect_protected)
+        if not free:
+            return text
+        draws = rng.random(len(free)).tolist()
+        drop = [free[k] for k, d in enumerate(draws) if d < p]
+        if len(drop) >= n_words:  # never delete every word
+            del drop[int(rng.integers(len(drop)))]
+        if not drop:
+            return text
+    before = pieces[:]
+    out, removed, rewritten = _drop_words(text, pieces, drop)
+    if _WORDS.search(out) is None:  # never delete every word: the last one drawn stays
+        if len(drop) == 1:
+            return text
+        out, removed, rewritten = _drop_words(text, before[:], drop[:-1])
+    if proofs is not None and removed is not None and unchanged_far_from_anchors(before, removed, rewritten):
+        proofs[out] = text
+    return out
+
+
+def _drop_words(
+    text: str, pieces: list[str], drop: list[tuple[int, tuple]]
+) -> tuple[str, list[int] | None, dict[int, str] | None]:
+    """``text`` (cut into ``pieces`` at spaces) without the words ``drop`` (``(piece, (start, end, ...))``),
+    and for a single-spaced text the pieces removed and rewritten (for the polarity proof)."""
     by_piece: dict[int, list[tuple[int, int]]] = {}
-    for k in drop:
-        c, (a, b, *_) = free[k]
+    for c, (a, b, *_) in drop:
         by_piece.setdefault(c, []).append((a, b))
     if text.split() != pieces:  # line breaks, tabs or runs of spaces: delete on the token list
         starts = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
-        return _delete_tokens(text, [starts[c] + a for c, spans in by_piece.items() for a, _ in spans])
+        out = _delete_tokens(text, [starts[c] + a for c, spans in by_piece.items() for a, _ in spans])
+        return out, None, None
+    removed: list[int] = []
+    rewritten: dict[int, str] = {}
     for c in sorted(by_piece, reverse=True):  # right to left: gluing to piece c - 1 keeps its offsets
         piece, at_start = pieces[c], False
         for a, b in sorted(by_piece[c], reverse=True):
@@ -115,12 +208,45 @@ def random_delete(
             at_start = a == 0
         if not piece:
             del pieces[c]  # the whole piece went, and the space before it (after it, for the first)
+            removed.append(c)
         elif at_start and c > 0:
             pieces[c - 1] += piece  # "strings," lost its word: the space before it goes
             del pieces[c]
+            removed.append(c)
+            rewritten.pop(c, None)
+            rewritten[c - 1] = pieces[c - 1]
         else:
             pieces[c] = piece
-    return " ".join(pieces)
+            rewritten[c] = piece
+    return " ".join(pieces), removed, rewritten
+
+
+def _draw_deletions(
+    pieces: list[str], protected: frozenset[str], rng: np.random.Generator, p: float
+) -> list[tuple[int, tuple]]:
+    """The words :func:`random_delete` drops with protection on, as ``(piece, word)``: one draw per piece
+    between spaces; a piece that drew below ``p`` loses one of its free words (the draw's fraction picks it)
+    unless a piece within three of it holds a word with a VADER valence."""
+    draws = rng.random(len(pieces))
+    hit = np.flatnonzero(draws < p).tolist()
+    if not hit:
+        return []
+    infos = _memo_lookup(_PIECES, pieces, _piece_words)  # every piece: one pass in C
+    anchor = list(map(itemgetter(2), infos))
+    out = []
+    for c, u in zip(hit, draws[hit].tolist()):
+        cands = infos[c][1]
+        if not cands or True in anchor[max(0, c - 3) : c + 4]:
+            continue
+        cands = [
+            w
+            for w in cands
+            if not (w[3] in protected or (w[4] is not None and w[4] in protected))
+            and not (w[5] and not neutral_at(pieces, c, w[2]))
+        ]
+        if cands:
+            out.append((c, cands[int(u / p * len(cands))]))
+    return out
 
 
 def _delete_tokens(text: str, starts: list[int]) -> str:
@@ -140,12 +266,6 @@ def _delete_tokens(text: str, starts: list[int]) -> str:
     return "".join(tokens)
 
 
-def _near(anchors: list[int], c: int) -> bool:
-    """Is one of the (sorted) ``anchors`` pieces within three pieces of piece ``c``?"""
-    i = bisect_left(anchors, c - 3)
-    return i < len(anchors) and anchors[i] <= c + 3
-
-
 @dataclass(frozen=True)
 class RandomSwap(RowWise):
     """Augmenter: :func:`random_swap` with the row's generator and protected words.
@@ -162,7 +282,12 @@ class RandomSwap(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return random_swap(
-            text, row.rng, p=self.p, protected=row.protected, respect_protected=self.respect_protected
+            text,
+            row.rng,
+            p=self.p,
+            protected=row.protected,
+            respect_protected=self.respect_protected,
+            proofs=row.vader_proofs,
         )
 
 
@@ -189,4 +314,5 @@ class RandomDelete(RowWise):
             protected=row.protected,
             respect_protected=self.respect_protected,
             near_sentiment=self.near_sentiment,
+            proofs=row.vader_proofs,
         )
