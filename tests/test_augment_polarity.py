@@ -231,7 +231,7 @@ def test_ops_proofs_hold_on_real_reviews(corpus_path):
     """The ops that prove their own edits (word swap, the character noise ops) cover nearly every changed row,
     and VADER gives exactly the same score wherever they claim it."""
     from reviewaug.augment.core import Row
-    from reviewaug.augment.noise import CharNoise, KeyboardTypo
+    from reviewaug.augment.noise import Aeda, CharNoise, KeyboardTypo
     from reviewaug.augment.polarity import proved_unchanged
     from reviewaug.augment.synonyms import SynonymSwap
     from reviewaug.augment.word import RandomDelete, RandomSwap
@@ -241,12 +241,13 @@ def test_ops_proofs_hold_on_real_reviews(corpus_path):
     augs = {  # the least share of changed rows each op proves itself
         RandomSwap(p=0.1): 0.9,
         KeyboardTypo(p=0.2): 0.9,
-        CharNoise(
-            keyboard=0.1, swap=0.1, delete=0.1, insert=0.1, ocr=0.1, case=0.1
-        ): 0.0,  # capitals: the guard's
+        # case noise changes capitals: those rows are the guard's
+        CharNoise(keyboard=0.1, swap=0.1, delete=0.1, insert=0.1, ocr=0.1, case=0.1): 0.0,
         RandomDelete(p=0.2): 0.4,  # texts with line breaks or runs of spaces: the guard's
         RandomDelete(p=0.2, near_sentiment=True): 0.0,
         SynonymSwap(rate=0.1, tagger="lexicon"): 0.3,  # multi-word synonyms: the guard's
+        Aeda(ratio=0.3): 0.0,  # "!" and "?" change VADER's emphasis: the guard's
+        Aeda(ratio=0.3, marks=(".", ";", ",")): 0.03,  # most reviews get a mark next to a sentiment word
     }
     for aug, least in augs.items():
         rows = [Row.make(t, seed=3, review_id=str(i)) for i, t in enumerate(texts)]
@@ -256,3 +257,56 @@ def test_ops_proofs_hold_on_real_reviews(corpus_path):
         assert proved[changed].mean() >= least, (aug, proved[changed].mean())
         pb, pa = polarity_scores(texts), polarity_scores(out)
         assert np.array_equal(pb[proved], pa[proved]), aug
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(PHRASE_VOCAB + ["😀", "Ok!!", "so-so", "tuner.", "(strap)"]), min_size=1, max_size=20
+    ),
+    st.integers(0, 10_000),
+)
+def test_ops_proofs_are_exact_on_fuzzed_texts(words, seed):
+    """Whatever the text (phrases, emojis, capitals, runs of spaces, line breaks), a proof an op records holds
+    under VADER itself."""
+    from reviewaug.augment.core import Row
+    from reviewaug.augment.noise import CharNoise
+    from reviewaug.augment.polarity import proved_unchanged
+    from reviewaug.augment.word import RandomDelete, RandomSwap
+
+    text = " ".join(words)
+    for aug in (
+        RandomSwap(p=0.3),
+        RandomDelete(p=0.4),
+        CharNoise(keyboard=0.3, swap=0.2, delete=0.2, case=0.1),
+    ):
+        row = Row.make(text, seed=seed, review_id="r")
+        out = aug([text], [row])[0]
+        if out != text and proved_unchanged(row.vader_proofs, text, out):
+            a, b = polarity_scores([text, out])
+            assert a == b, (aug, text, out)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(PHRASE_VOCAB[:-3] + ["guitar", "my", "for", "CABLE", "Strap!"]),
+        min_size=1,
+        max_size=16,
+    ),
+    st.dictionaries(
+        st.integers(0, 15), st.sampled_from([".", ";", ",", ":", "!", "?", "A", "good", "--"]), max_size=4
+    ),
+)
+def test_insertion_proof_is_exact(words, inserts):
+    """The insertion proof (AEDA's marks) never claims an edit that changes VADER's score."""
+    from reviewaug.augment.polarity import unchanged_by_insertions
+
+    words = [w for w in words if w]
+    inserts = {c: t for c, t in inserts.items() if c < len(words)}
+    if not words:
+        return
+    new = [x for c, w in enumerate(words) for x in ([inserts[c], w] if c in inserts else [w])]
+    if unchanged_by_insertions(words, inserts):
+        a, b = polarity_scores([" ".join(words), " ".join(new)])
+        assert a == b, (words, new)

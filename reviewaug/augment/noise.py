@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress
 
 import numpy as np
 
-from reviewaug.augment.constraints import is_protected
+from reviewaug.augment.constraints import _memo_lookup, is_protected
 from reviewaug.augment.core import Row, RowWise
-from reviewaug.augment.tokens import is_word, split_tokens, word_indices
+from reviewaug.augment.polarity import unchanged_by_insertions
+from reviewaug.augment.tokens import _WORDS, is_word, split_tokens
 
 __all__ = [
     "QWERTY_NEIGHBOURS",
@@ -447,11 +449,14 @@ AEDA_MARKS = (".", ";", "?", ":", "!", ",")
 
 
 def aeda(text: str, rng: np.random.Generator, *, ratio: float = 0.3, marks: tuple[str, ...] = AEDA_MARKS,
-         protected: frozenset[str] = frozenset(), respect_protected: bool = True) -> str:  # fmt: skip
-    """AEDA: insert between 1 and ``ratio · n_words`` punctuation marks, each before a random word.
+         protected: frozenset[str] = frozenset(), respect_protected: bool = True,
+         proofs: dict[str, str] | None = None) -> str:  # fmt: skip
+    """AEDA: insert between 1 and ``ratio · n_words`` punctuation marks, each as a word of its own before a random
+    word (as the paper's code does on the space-separated words).
 
     With ``respect_protected`` no mark goes within three words after a negation: ``not ; good`` reads as two
-    thoughts, and VADER, which looks three tokens back for a negation, would lose it.
+    thoughts, and VADER, which looks three tokens back for a negation, would lose it. When the marks provably
+    keep VADER's score (no ``!`` or ``?``, none next to a sentiment word), ``proofs`` records it.
 
     Example:
         >>> import numpy as np
@@ -461,28 +466,39 @@ def aeda(text: str, rng: np.random.Generator, *, ratio: float = 0.3, marks: tupl
     """
     if not text or ratio <= 0 or not marks:
         return text
-    tokens = split_tokens(text)
-    words = word_indices(tokens)
+    pieces = text.split(" ")
+    kinds = _memo_lookup(_AEDA_KIND, pieces, _aeda_kind)  # 0 no word, 1 a word, 2 a negation
+    words = list(compress(range(len(pieces)), kinds))
     if not words:
         return text
-    if respect_protected:
+    slots = words
+    if respect_protected and 2 in kinds:
         # VADER looks three tokens back for a negation and counts a lone mark as a token: keep that window clear
         blocked: set[int] = set()
-        for j, w in enumerate(words):
-            if _is_negation(tokens[w]):
+        for j, c in enumerate(words):
+            if kinds[c] == 2:
                 blocked.update(range(j + 1, j + 4))
-        slots = [k for k in range(len(words)) if k not in blocked] if blocked else list(range(len(words)))
-    else:
-        slots = list(range(len(words)))
-    if not slots:
-        return text
+        slots = [c for j, c in enumerate(words) if j not in blocked]
+        if not slots:
+            return text
     hi = max(1, int(ratio * len(words)))
-    n = min(len(slots), int(rng.integers(1, hi + 1)))
-    chosen = rng.choice(len(slots), size=n, replace=False)
-    picks = rng.integers(len(marks), size=n)
-    for k, m in sorted(zip((slots[int(c)] for c in chosen), picks), key=lambda x: -x[0]):
-        tokens.insert(words[k], marks[int(m)] + " ")
-    return "".join(tokens)
+    m = len(slots)
+    u = rng.random(m + 1 + hi)  # how many, where, which marks: one call
+    n = min(m, 1 + int(u[m] * hi))
+    where = np.argpartition(u[:m], n - 1)[:n] if n < m else range(m)
+    new = {slots[int(k)]: marks[int(x * len(marks))] for k, x in zip(where, u[m + 1 : m + 1 + n].tolist())}
+    out = " ".join(chain.from_iterable((new[c], p) if c in new else (p,) for c, p in enumerate(pieces)))
+    if proofs is not None and unchanged_by_insertions(pieces, new):
+        proofs[out] = text
+    return out
+
+
+_AEDA_KIND: dict[str, int] = {}
+
+
+def _aeda_kind(piece: str) -> int:
+    found = _WORDS.findall(piece)
+    return (2 if any(map(_is_negation, found)) else 1) if found else 0
 
 
 def _check_p(op: object, p: float) -> None:
@@ -730,7 +746,7 @@ class Aeda(RowWise):
 
     def apply(self, text: str, row: Row) -> str:
         return aeda(text, row.rng, ratio=self.ratio, marks=self.marks, protected=row.protected,
-                    respect_protected=self.respect_protected)  # fmt: skip
+                    respect_protected=self.respect_protected, proofs=row.vader_proofs)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ __all__ = [
     "vader_unchanged",
     "unchanged_in_place",
     "unchanged_far_from_anchors",
+    "unchanged_by_insertions",
     "neutral_at",
     "proved_unchanged",
     "phrase_text",
@@ -437,6 +438,32 @@ def unchanged_far_from_anchors(
     if any(old[i].count("!") or old[i].count("?") for i in removed):
         return False
     return (0 < caps < n) == (0 < after < n - len(removed))
+
+
+def unchanged_by_insertions(old: Sequence[str], new: Mapping[int, str]) -> bool:
+    """An op inserted the tokens ``new`` (position -> token, each before the token at that position) into
+    ``old`` (a single-spaced ASCII text cut at spaces): True when that certainly keeps VADER's score. Each new
+    token must be neutral, without ``!`` or ``?`` and not in capitals, no lexicon word may lie within two tokens
+    of an insertion point (its window would shift), and the capitals flag must come out the same.
+
+    Example:
+        >>> old = "it came with a cable and it is great".split()
+        >>> unchanged_by_insertions(old, {3: ";"}), unchanged_by_insertions(old, {7: ";"})
+        (True, False)
+    """
+    if not new or "" in old or not all(map(str.isascii, old)) or not all(map(str.isprintable, old)):
+        return False
+    n = len(old)
+    for c, t in new.items():
+        if not (t.isascii() and t.isprintable()) or " " in t or "!" in t or "?" in t or t.isupper():
+            return False
+        if _classify(t)[0] != NEUTRAL:
+            return False
+        for k in range(max(0, c - 2), min(n, c + 3)):
+            if _classify(old[k])[0] == ANCHOR:
+                return False
+    caps = sum(map(str.isupper, old))
+    return (0 < caps < n) == (0 < caps < n + len(new))
 
 
 def proved_unchanged(proofs: Mapping[str, str], before: str, after: str) -> bool:
