@@ -58,7 +58,7 @@ def random_swap(
     n_swaps = max(1, int(round(p * len(text.split()))))
     slots = _draw_free(text, pieces, protected, rng, 2 * n_swaps)
     if slots is None:  # few free words: list them all
-        return _swap_listed(text, rng, p, protected, respect_protected, pieces)
+        return _swap_listed(text, rng, p, protected, respect_protected)
     words = {s: s[2] for s in slots}
     for a, b in zip(slots[::2], slots[1::2]):
         words[a], words[b] = words[b], words[a]
@@ -111,7 +111,6 @@ def _swap_listed(
     p: float,
     protected: frozenset[str],
     respect: bool,
-    pieces: list[str] | None = None,
 ) -> str:
     """:func:`random_swap` over the list of all free words (the rule without protection, and the fallback)."""
     pieces, free, n_words, _ = free_words(text, protected, respect)
@@ -150,8 +149,8 @@ def random_delete(
     around it, so the polarity guard would have to score the row with VADER. In sentiment-dense reviews that
     leaves about a quarter of the words; ``near_sentiment=True`` deletes among all free words (more variety, and
     the guard scores the rows it cannot prove). The whitespace before a deleted word goes with it (after it, for
-    the first word). With protection, one draw per piece between spaces decides (a piece that draws below ``p``
-    loses one free word), and only pieces holding a free word are read. When the deletions provably keep
+    the first word). With protection, one draw per piece between spaces decides: a piece that draws below ``p``
+    loses one of its free words (most pieces hold one word). When the deletions provably keep
     VADER's score, ``proofs`` (a row's :attr:`~reviewaug.augment.core.Row.vader_proofs`) records it.
 
     Example:
