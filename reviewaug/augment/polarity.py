@@ -422,10 +422,7 @@ def unchanged_far_from_anchors(
         return False
     n = len(old)
     for i in edited:
-        for k in range(max(0, i - 2), min(n, i + 4)):
-            if _classify(old[k])[0] == ANCHOR:
-                return False
-        if _classify(old[i])[0] != NEUTRAL:
+        if _anchor_in(old, i - 2, i + 4) or _classify(old[i])[0] != NEUTRAL:
             return False
     caps = sum(map(str.isupper, old))
     after = caps - sum(old[i].isupper() for i in edited)
@@ -457,11 +454,8 @@ def unchanged_by_insertions(old: Sequence[str], new: Mapping[int, str]) -> bool:
     for c, t in new.items():
         if not (t.isascii() and t.isprintable()) or " " in t or "!" in t or "?" in t or t.isupper():
             return False
-        if _classify(t)[0] != NEUTRAL:
+        if _classify(t)[0] != NEUTRAL or _anchor_in(old, c - 2, c + 3):
             return False
-        for k in range(max(0, c - 2), min(n, c + 3)):
-            if _classify(old[k])[0] == ANCHOR:
-                return False
     caps = sum(map(str.isupper, old))
     return (0 < caps < n) == (0 < caps < n + len(new))
 
