@@ -223,3 +223,24 @@ def test_typos_on_real_reviews_never_need_vader(corpus_path):
         out = [noise.keyboard_typo(t, np.random.default_rng([seed, i]), p=0.2) for i, t in enumerate(texts)]
         assert sum(a != b for a, b in zip(texts, out)) > 0.9 * len(texts)
         assert all(vader_unchanged(a, b) for a, b in zip(texts, out))
+
+
+def test_recording_a_proof_never_changes_the_output():
+    """The ops decide on the text before any edit, so passing a ``proofs`` dict (as the augmenter classes do)
+    gives the same text as the plain function."""
+    from reviewaug.augment.word import random_delete, random_swap
+
+    text = "in the case the bomb of a tuner is kind of the best, cut the mustard and sort of fine"
+    # a typo that writes a phrase ("sorr" -> "sort" before "of") must not change what the next word may do
+    sorr = " ".join(["sorr of"] * 12)
+    for seed in range(30):
+        plain = noise.keyboard_typo(sorr, np.random.default_rng(seed), p=0.9)
+        assert noise.keyboard_typo(sorr, np.random.default_rng(seed), p=0.9, proofs={}) == plain
+        for op, kw in (
+            (noise.char_noise, {"keyboard": 0.4, "swap": 0.3}),
+            (noise.aeda, {"ratio": 0.5}),
+            (random_swap, {"p": 0.3}),
+            (random_delete, {"p": 0.4}),
+        ):
+            plain = op(text, np.random.default_rng(seed), **kw)
+            assert op(text, np.random.default_rng(seed), proofs={}, **kw) == plain

@@ -156,7 +156,7 @@ def _noise_pass(
         return text
     # the draw that picked the chunk also picks the kind: kind j when it falls in [cum[j-1], cum[j])
     picks = np.searchsorted(cum, draws[hit], side="right").tolist() if len(cum) > 1 else [0] * len(hit)
-    before = chunks[:] if proofs is not None else chunks
+    before = chunks[:]  # the phrase checks read the text before any edit, with or without a proof
     changed = []
     for c, kind in zip(hit.tolist(), picks):
         edit, min_len = kinds[kind]
