@@ -44,6 +44,10 @@ class DemoConfig:
     aug_scope: str = "sparse"  # which training reviews feed the recommender arms: "sparse" items or "all"
     sparse_max: int = 5
     splits: tuple[str, ...] = ("leave_last_out", "temporal")
+    temporal_val: float = (
+        0.1  # the temporal split's validation and test shares, by time (latest reviews last)
+    )
+    temporal_test: float = 0.1
     ref_models: tuple[str, ...] = ("pop", "als")
     rec_seeds: int = 5
     gan_preset: str | None = "quick"
@@ -265,7 +269,11 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
     samples: dict[str, list[str]] = {}
     for split_name in cfg.splits:
         log.stage(f"split: {split_name}")
-        split = leave_last_out(ds) if split_name == "leave_last_out" else temporal_split(ds, 0.1, 0.1)
+        split = (
+            leave_last_out(ds)
+            if split_name == "leave_last_out"
+            else temporal_split(ds, cfg.temporal_val, cfg.temporal_test)
+        )
         train, val, test = split.train, split.val, split.test
         log.note(f"train {train.num_rows:,} / validation {val.num_rows:,} / test {test.num_rows:,}")
         sparse = _sparse_items(train, cfg.sparse_max)
@@ -420,6 +428,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="recommender splits: leave_last_out,temporal, or 'none' to skip the recommender",
     )
+    part.add_argument(
+        "--temporal-test",
+        type=float,
+        default=None,
+        help="share of the latest reviews the temporal split holds out as test (default 0.1)",
+    )
+    part.add_argument(
+        "--temporal-val",
+        type=float,
+        default=None,
+        help="share of reviews just before the test ones kept for validation (default 0.1)",
+    )
     part.add_argument("--models", default=None, help="reference models, from pop,itemknn,als,bpr")
     part.add_argument(
         "--encoder", default=None, choices=["tfidf", "minilm"], help="text profiles of the hybrid"
@@ -480,6 +500,13 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
         if bad:
             raise SystemExit(f"--splits: unknown split(s) {bad}; use leave_last_out, temporal or none")
         out["splits"] = _csv(args.splits)
+    for name in ("temporal_val", "temporal_test"):
+        value = getattr(args, name)
+        if value is not None:
+            if not 0.0 < value < 0.5:
+                flag = "--" + name.replace("_", "-")
+                raise SystemExit(f"{flag}: expected a share between 0 and 0.5, got {value}")
+            out[name] = value
     if args.models is not None:
         bad = [m for m in _csv(args.models) if m not in ("pop", "itemknn", "als", "bpr")]
         if bad:

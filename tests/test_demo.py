@@ -77,6 +77,10 @@ def test_command_line_parts_override_the_config():
         overrides(build_parser().parse_args(["--splits", "random"]))
     with pytest.raises(SystemExit, match="sent-sizes"):
         overrides(build_parser().parse_args(["--sent-sizes", "lots"]))
+    o = overrides(build_parser().parse_args(["--temporal-test", "0.2", "--temporal-val", "0.05"]))
+    assert (o["temporal_test"], o["temporal_val"]) == (0.2, 0.05)
+    with pytest.raises(SystemExit, match="temporal-test"):
+        overrides(build_parser().parse_args(["--temporal-test", "0.7"]))
 
 
 @pytest.mark.corpus
