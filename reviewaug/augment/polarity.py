@@ -36,7 +36,7 @@ Example:
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain, compress, count, filterfalse, islice
 from operator import ne
@@ -123,7 +123,7 @@ def _token_class(words: Sequence[str], k: int) -> int:
     c, key = _classify(words[k])
     if c == NEUTRAL:
         ph = _tables()[2].get(key)
-        if ph and _phrase_near(words, k, ph):
+        if ph and _phrase_near(words, k, key, ph):
             return MODIFIER
     return c
 
@@ -304,13 +304,16 @@ def vader_unchanged(before: str, after: str) -> bool:
     return _aligned_ok(wb, wa)
 
 
-def unchanged_in_place(old: Sequence[str], new: Sequence[str], changed: Iterable[int]) -> bool:
+def unchanged_in_place(
+    old: Sequence[str], new: Sequence[str], changed: Iterable[int], neutral: Container[int] = ()
+) -> bool:
     """An op made ``new`` from ``old`` (both ``text.split(" ")``, the same length) by rewriting the pieces at
     ``changed`` only: True when that certainly keeps VADER's score. Each changed whitespace token must be
     neutral before and after (no rule reads it; a phrase word must not be part of one of its phrases within
     two tokens), the number of tokens in capitals and the ``!``/``?`` counts must hold: the first rule of the
     module doc, checked only where the op knows it edited, so it costs a few dictionary lookups instead of a
-    pass over both texts.
+    pass over both texts. ``neutral``: changed pieces the op already knows hold one neutral token that is no
+    phrase word, before and after (a swap of two such whole pieces); only their capitals are counted.
 
     Example:
         >>> unchanged_in_place("the cable, it works".split(" "), "the strap, it works".split(" "), [1])
@@ -322,6 +325,9 @@ def unchanged_in_place(old: Sequence[str], new: Sequence[str], changed: Iterable
     caps = 0  # tokens in capitals gained or lost: the same count keeps VADER's capitals flag
     for c in changed:
         o, n = old[c], new[c]
+        if c in neutral:
+            caps += o.isupper() - n.isupper()
+            continue
         if o.count("!") != n.count("!") or o.count("?") != n.count("?"):
             return False
         to, tn = o.split(), n.split()
@@ -336,7 +342,7 @@ def unchanged_in_place(old: Sequence[str], new: Sequence[str], changed: Iterable
                 if cls != NEUTRAL:
                     return False
                 ph = phrases.get(key)
-                if ph and _phrase_near(pieces, c, ph):
+                if ph and _phrase_near(pieces, c, key, ph):
                     return False
     return caps == 0
 
@@ -353,14 +359,14 @@ def neutral_at(pieces: Sequence[str], c: int, token: str) -> bool:
     if cls != NEUTRAL:
         return False
     ph = _tables()[2].get(key)
-    return not (ph and _phrase_near(pieces, c, ph))
+    return not (ph and _phrase_near(pieces, c, key, ph))
 
 
-def _phrase_near(pieces: Sequence[str], c: int, phrases: tuple[str, ...]) -> bool:
+def _phrase_near(pieces: Sequence[str], c: int, key: str, phrases: tuple[str, ...]) -> bool:
     """Does one of ``phrases`` (three words at most) occur within two tokens of piece ``c`` of ``pieces``
     (``text.split(" ")`` or whitespace tokens), read as VADER reads tokens (:func:`_classify`'s key)? Pieces
-    that hold no token (runs of spaces) do not count towards the two. Most windows hold no other word of the
-    phrases; memoized set lookups settle those before any substring test."""
+    that hold no token (runs of spaces) do not count towards the two. ``key``: the phrase word itself. Most
+    windows hold no other word of the phrases; memoized set lookups settle those before any substring test."""
     lo, hi = max(0, c - 2), c + 3
     win = pieces[lo:hi]
     if not all(win) or any(map(str.isspace, win)):  # a run of spaces: widen until two tokens each side
@@ -373,17 +379,38 @@ def _phrase_near(pieces: Sequence[str], c: int, phrases: tuple[str, ...]) -> boo
             while hi < last and (not pieces[hi] or pieces[hi].isspace()):
                 hi += 1
         win = pieces[max(0, lo) : hi + 1]
-    keys = [_classify(t)[1] for p in win for t in p.split()]
-    if _partners(phrases).isdisjoint(keys):
+    keys = list(chain.from_iterable(_memo_keys(win)))
+    if _partners(phrases, key).isdisjoint(keys):
         return False
     low = " ".join(keys)
     return any(p in low for p in phrases)
 
 
+_KEYS: dict[str, tuple[str, ...]] = {}
+
+
+def _memo_keys(pieces: Sequence[str]) -> list[tuple[str, ...]]:
+    """VADER's keys (:func:`_classify`) of the whitespace tokens of each piece, memoized per piece."""
+    got = list(map(_KEYS.get, pieces))
+    if None in got:
+        if len(_KEYS) > 500_000:
+            _KEYS.clear()
+        for i, (piece, keys) in enumerate(zip(pieces, got)):
+            if keys is None:
+                keys = got[i] = _KEYS[piece] = tuple(_classify(t)[1] for t in piece.split())
+    return got
+
+
 @lru_cache(maxsize=256)
-def _partners(phrases: tuple[str, ...]) -> frozenset[str]:
-    """Every word of ``phrases``."""
-    return frozenset(w for p in phrases for w in p.split())
+def _partners(phrases: tuple[str, ...], key: str) -> frozenset[str]:
+    """One word per phrase of ``phrases`` (each holds ``key``) that a window must hold for the phrase to occur
+    there: its longest word other than ``key`` (long words are rare, so most windows hold none), or ``key``
+    for a phrase of ``key`` alone."""
+    out = set()
+    for p in phrases:
+        others = [w for w in p.split() if w != key] or [key]
+        out.add(max(others, key=len))
+    return frozenset(out)
 
 
 def phrase_text(text: str) -> str:

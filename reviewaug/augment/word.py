@@ -59,29 +59,33 @@ def random_swap(
     slots = _draw_free(text, pieces, protected, rng, 2 * n_swaps)
     if slots is None:  # few free words: list them all
         return _swap_listed(text, rng, p, protected, respect_protected)
-    words = {s: s[2] for s in slots}
+    words = {s: s for s in slots}
     for a, b in zip(slots[::2], slots[1::2]):
         words[a], words[b] = words[b], words[a]
-    moved = sorted((s, w) for s, w in words.items() if w != s[2])
+    moved = sorted((s, w) for s, w in words.items() if w[2] != s[2])
     if not moved:
         return text
     before = pieces[:]
-    for (c, a, _old, b), new in reversed(moved):  # right to left: a piece's earlier offsets still hold
+    for (c, a, _old, b, _), (_, _, new, _, _) in reversed(moved):  # right to left: earlier offsets still hold
         pieces[c] = pieces[c][:a] + new + pieces[c][b:]
     out = " ".join(pieces)
-    if proofs is not None and unchanged_in_place(before, pieces, {s[0][0] for s in moved}):
-        proofs[out] = text
+    if proofs is not None:
+        # a whole piece that was a free word and is one now: its token is neutral and no phrase word
+        whole = {s[0] for s, w in moved if s[4] and w[4]}
+        if unchanged_in_place(before, pieces, {s[0] for s, _ in moved}, whole):
+            proofs[out] = text
     return out
 
 
 def _draw_free(
     text: str, pieces: list[str], protected: frozenset[str], rng: np.random.Generator, need: int
-) -> list[tuple[int, int, str, int]] | None:
-    """``need`` free words ``(piece, start, word, end)`` drawn uniformly by piece (then by word within it), no
-    two in a row the same; None when the draws run out (the text has few free words). One uniform per draw:
-    its integer part picks the piece, its fraction the word."""
+) -> list[tuple[int, int, str, int, bool]] | None:
+    """``need`` free words ``(piece, start, word, end, whole)`` drawn uniformly by piece (then by word within
+    it), no two in a row the same; None when the draws run out (the text has few free words). ``whole``: the
+    word is the whole piece and no phrase word. One uniform per draw: its integer part picks the piece, its
+    fraction the word."""
     n = len(pieces)
-    got: list[tuple[int, int, str, int]] = []
+    got: list[tuple[int, int, str, int, bool]] = []
     for _ in range(4):  # at most 4 rounds of 2·need + 8 draws
         for u in (rng.random(2 * need + 8) * n).tolist():
             c = int(u)
@@ -96,7 +100,7 @@ def _draw_free(
                 continue
             if w[5] and not neutral_at(pieces, c, w[2]):  # a phrase word next to one of its phrases
                 continue
-            slot = (c, w[0], w[2], w[1])
+            slot = (c, w[0], w[2], w[1], not w[5] and w[2] == pieces[c])
             if len(got) % 2 and got[-1] == slot:
                 continue
             got.append(slot)
@@ -176,28 +180,49 @@ def random_delete(
         if not drop:
             return text
     before = pieces[:]
-    out, removed, rewritten = _drop_words(text, pieces, drop)
+    out, tokens, removed, rewritten = _drop_words(text, pieces, drop)
     if _WORDS.search(out) is None:  # never delete every word: the last one drawn stays
         if len(drop) == 1:
             return text
-        out, removed, rewritten = _drop_words(text, before[:], drop[:-1])
-    if proofs is not None and removed is not None and unchanged_far_from_anchors(before, removed, rewritten):
+        out, tokens, removed, rewritten = _drop_words(text, before[:], drop[:-1])
+    if proofs is not None and removed is not None and unchanged_far_from_anchors(tokens, removed, rewritten):
         proofs[out] = text
     return out
 
 
 def _drop_words(
     text: str, pieces: list[str], drop: list[tuple[int, tuple]]
-) -> tuple[str, list[int] | None, dict[int, str] | None]:
+) -> tuple[str, list[str], list[int] | None, dict[int, str] | None]:
     """``text`` (cut into ``pieces`` at spaces) without the words ``drop`` (``(piece, (start, end, ...))``),
-    and for a single-spaced text the pieces removed and rewritten (for the polarity proof)."""
+    its whitespace tokens before the edit, and — unless it holds line breaks or tabs — the tokens removed and
+    rewritten (for the polarity proof)."""
+    tokens = text.split()
+    if tokens != pieces:  # line breaks, tabs or runs of spaces: delete on the token list
+        by_start: dict[int, list[tuple[int, int]]] = {}
+        for c, (a, b, *_) in drop:
+            by_start.setdefault(c, []).append((a, b))
+        starts = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
+        out = _delete_tokens(text, [starts[c] + a for c, spans in by_start.items() for a, _ in spans])
+        kept = [c for c, piece in enumerate(pieces) if piece]
+        if [pieces[c] for c in kept] != tokens:  # line breaks or tabs: no proof
+            return out, tokens, None, None
+        # runs of spaces only: the same edit on the tokens (empty pieces dropped) must give the same words
+        at = {c: k for k, c in enumerate(kept)}
+        copy = tokens[:]
+        _, removed, rewritten = _drop_pieces(copy, [(at[c], w) for c, w in drop])
+        if copy != out.split():
+            return out, tokens, None, None
+        return out, tokens, removed, rewritten
+    out, removed, rewritten = _drop_pieces(pieces, drop)
+    return out, tokens, removed, rewritten
+
+
+def _drop_pieces(pieces: list[str], drop: list[tuple[int, tuple]]) -> tuple[str, list[int], dict[int, str]]:
+    """Delete the words ``drop`` from single-spaced ``pieces`` in place: the joined text, the pieces removed
+    and the pieces rewritten (indexes before the edit)."""
     by_piece: dict[int, list[tuple[int, int]]] = {}
     for c, (a, b, *_) in drop:
         by_piece.setdefault(c, []).append((a, b))
-    if text.split() != pieces:  # line breaks, tabs or runs of spaces: delete on the token list
-        starts = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
-        out = _delete_tokens(text, [starts[c] + a for c, spans in by_piece.items() for a, _ in spans])
-        return out, None, None
     removed: list[int] = []
     rewritten: dict[int, str] = {}
     for c in sorted(by_piece, reverse=True):  # right to left: gluing to piece c - 1 keeps its offsets
