@@ -252,6 +252,9 @@ def _main() -> int:
         print(f"wordnet: {ensure_wordnet()}")
         wn = load_wordnet()
         print(f"wordnet: {len(list(wn.all_lemma_names(pos='n')))} noun lemmas")
+        from reviewaug.augment.synonyms import ensure_synonym_table
+
+        print(f"synonym table: {ensure_synonym_table()}")
     except ResourceMissing as e:
         ok = False
         print(f"wordnet: MISSING\n{e}", file=sys.stderr)

@@ -245,7 +245,7 @@ def test_ops_proofs_hold_on_real_reviews(corpus_path):
         CharNoise(keyboard=0.1, swap=0.1, delete=0.1, insert=0.1, ocr=0.1, case=0.1): 0.0,
         RandomDelete(p=0.2): 0.4,  # texts with line breaks or runs of spaces: the guard's
         RandomDelete(p=0.2, near_sentiment=True): 0.0,
-        SynonymSwap(rate=0.1, tagger="lexicon"): 0.3,  # multi-word synonyms: the guard's
+        SynonymSwap(rate=0.1, tagger="lexicon"): 0.5,  # nothing protected: sentiment words swap (guard)
         Aeda(ratio=0.3): 0.0,  # "!" and "?" change VADER's emphasis: the guard's
         Aeda(ratio=0.3, marks=(".", ";", ",")): 0.03,  # most reviews get a mark next to a sentiment word
     }
@@ -310,3 +310,43 @@ def test_insertion_proof_is_exact(words, inserts):
     if unchanged_by_insertions(words, inserts):
         a, b = polarity_scores([" ".join(words), " ".join(new)])
         assert a == b, (words, new)
+
+
+EXPANSIONS = [
+    "guitar cable", "the bomb", "kind of", "sort of fine", "very good", "pick up", "in the red", "GREAT deal",
+    "cut the mustard", "a", "tunre", "OF", "yeah right", "set up", "look for", "the", "not bad", "USB cable",
+    "A B", "good", "but then", "break a leg", "so so", "at", "least",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(PHRASE_VOCAB), min_size=1, max_size=16),
+    st.dictionaries(st.integers(0, 15), st.sampled_from(EXPANSIONS), max_size=4),
+)
+def test_expansion_proof_is_exact(words, edits):
+    """The multi-word synonym proof (a piece rewritten into one or more tokens) never claims an edit that changes
+    VADER's score: phrases formed across the new words, anchors shifted, capitals, runs of spaces."""
+    from reviewaug.augment.polarity import unchanged_by_expansion
+
+    new = list(words)
+    for i, w in edits.items():
+        if i < len(new) and new[i]:
+            new[i] = w
+    changed = [i for i, (a, b) in enumerate(zip(words, new)) if a != b]
+    if unchanged_by_expansion(words, new, changed):
+        a, b = polarity_scores([" ".join(words), " ".join(new)])
+        assert a == b, (words, new)
+
+
+def test_expansion_proof_cases():
+    from reviewaug.augment.polarity import unchanged_by_expansion
+
+    old = "it came with a cable and a strap and the sound is great".split(" ")
+    grown = old[:4] + ["guitar cable"] + old[5:]
+    assert unchanged_by_expansion(old, grown, [4])
+    assert not unchanged_by_expansion(old, old[:10] + ["sound very"] + old[11:], [10])  # next to "great"
+    assert not unchanged_by_expansion(old, old[:4] + ["the bomb"] + old[5:], [4])  # a phrase VADER reads
+    assert not unchanged_by_expansion(old, old[:4] + ["good cable"] + old[5:], [4])  # a lexicon word
+    spaced = "it came with a  cable".split(" ")  # runs of spaces: tokens counted without the empty pieces
+    assert unchanged_by_expansion(spaced, spaced[:5] + ["guitar cable"], [5])

@@ -203,3 +203,46 @@ def test_lexicon_fast_path_gives_the_general_paths_output(corpus_path):
         ]
         assert fast == slow
         assert sum(n > 0 for _, n in fast) > 200  # and it does swap words
+
+
+def test_synonym_table_gives_wordnets_answers(tmp_path, monkeypatch):
+    """The per-machine synonym table answers exactly as WordNet does, for lemmas in it and for words it lacks;
+    without a table the answers come from WordNet."""
+    from reviewaug.augment import synonyms as syn
+
+    wn = syn._wordnet()
+    lemmas = {
+        pos: sorted(wn.all_lemma_names(pos=pos))[::500] + ["buy", "purchase", "quick"] for pos in "nvar"
+    }
+    path = syn.build_synonym_table(tmp_path / "table.json", lemmas=lemmas, progress=False)
+    monkeypatch.setattr(syn, "synonym_table_path", lambda: path)
+    syn._reset_table()
+    try:
+        table = syn._table()
+        assert table is not None and sum(map(len, table.values())) > 50
+        for pos, names in lemmas.items():
+            for lem in names + ["notaword", "Buy"]:
+                assert syn.synonyms_for(lem, pos) == syn._synonyms_from_wordnet(lem, pos, 1, True), (lem, pos)
+        assert syn.synonyms_for("buy", "v", senses=2) == syn._synonyms_from_wordnet("buy", "v", 2, True)
+        # a lemma the (partial) table lacks reads as having no synonyms: the table must hold every lemma
+        missing = next(x for x in sorted(wn.all_lemma_names(pos="v")) if x not in lemmas["v"] and
+                       syn._synonyms_from_wordnet(x, "v", 1, True))  # fmt: skip
+        assert syn.synonyms_for(missing, "v") == ()
+    finally:
+        monkeypatch.undo()
+        syn._reset_table()
+    assert syn.synonyms_for("buy", "v") == syn._synonyms_from_wordnet("buy", "v", 1, True)
+
+
+def test_machine_synonym_table_matches_wordnet():
+    """Where ``make setup`` built this machine's table, a sample of it equals WordNet's answers."""
+    from reviewaug.augment import synonyms as syn
+
+    if not syn.synonym_table_path().exists():
+        pytest.skip("no synonym table on this machine (python -m reviewaug.resources builds it)")
+    table = syn._table()
+    wn = syn._wordnet()
+    for pos in "nvar":
+        names = sorted(wn.all_lemma_names(pos=pos))[7::400]
+        for lem in names:
+            assert table[pos].get(lem, ()) == syn._synonyms_from_wordnet(lem, pos, 1, True), (lem, pos)

@@ -38,12 +38,13 @@ from __future__ import annotations
 import string
 from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import chain, compress, count, filterfalse, islice
+from itertools import accumulate, chain, compress, count, filterfalse, islice
 from operator import ne
 
 __all__ = [
     "vader_unchanged",
     "unchanged_in_place",
+    "unchanged_by_expansion",
     "unchanged_far_from_anchors",
     "unchanged_by_insertions",
     "neutral_at",
@@ -485,6 +486,61 @@ def unchanged_by_insertions(old: Sequence[str], new: Mapping[int, str]) -> bool:
             return False
     caps = sum(map(str.isupper, old))
     return (0 < caps < n) == (0 < caps < n + len(new))
+
+
+def unchanged_by_expansion(old: Sequence[str], new: Sequence[str], changed: Iterable[int]) -> bool:
+    """An op made ``new`` from ``old`` (both ``text.split(" ")``, the same length) by rewriting the pieces at
+    ``changed`` only, where a rewritten piece may hold more whitespace tokens than before (a multi-word synonym
+    for one word): True when that certainly keeps VADER's score. Every changed token must be neutral before and
+    after (a phrase word not next to one of its phrases), a piece that grew must lie where no lexicon word
+    reads or is shifted by it (no anchor from two tokens before it to three after it), every piece a single
+    token before the edit, the changed tokens ASCII, the ``!``/``?`` counts and the capitals flag the same.
+
+    Example:
+        >>> old = "it came with a cable and a strap and it is great".split(" ")
+        >>> new = old[:4] + ["guitar cable"] + old[5:]
+        >>> unchanged_by_expansion(old, new, [4]), unchanged_by_expansion(old[:9] + ["fine"] + old[10:],
+        ...     old[:9] + ["very fine"] + old[10:], [9])
+        (True, False)
+    """
+    changed = sorted(changed)
+    text = " ".join(old)
+    toks = [p for p in old if p]
+    if not changed or not text.isascii() or text.split() != toks:
+        return False
+    phrases = _tables()[2]
+    at = list(accumulate(map(bool, old), initial=0))  # piece -> index of its token among the tokens
+    new_toks = [p for p in new if p]
+    out_toks = " ".join(new_toks).split()
+    extra = 0
+    for c in changed:
+        o, n = old[c], new[c]
+        if not n or not n.isascii():
+            return False
+        if o.count("!") != n.count("!") or o.count("?") != n.count("?"):
+            return False
+        parts = n.split()
+        i = at[c]
+        cls, key = _classify(o)
+        ph = phrases.get(key)
+        if cls != NEUTRAL or (ph and _phrase_near(toks, i, key, ph)):
+            return False
+        if len(parts) != 1 and _anchor_in(toks, i - 2, i + 4):
+            return False
+        for q, t in enumerate(parts, start=i + extra):
+            cls, key = _classify(t)
+            ph = phrases.get(key)
+            if cls != NEUTRAL or (ph and _phrase_near(out_toks, q, key, ph)):
+                return False
+        extra += len(parts) - 1
+    n_old, n_new = len(toks), len(out_toks)
+    caps_old = sum(map(str.isupper, toks))
+    caps_new = (
+        caps_old
+        + sum(t.isupper() for c in changed for t in new[c].split())
+        - sum(old[c].isupper() for c in changed)
+    )
+    return (0 < caps_old < n_old) == (0 < caps_new < n_new)
 
 
 def proved_unchanged(proofs: Mapping[str, str], before: str, after: str) -> bool:
