@@ -153,7 +153,8 @@ def synonyms_for(lemma: str, pos: str, senses: int = 1, sentiment_safe: bool = T
     if senses == 1 and sentiment_safe and lemma == lemma.lower():
         table = _table()
         if table is not None and pos in table:
-            return table[pos].get(lemma, ())
+            found = table[pos].get(lemma)
+            return tuple(found.split("\t")) if found else ()
     return _synonyms_from_wordnet(lemma, pos, senses, sentiment_safe)
 
 
@@ -193,7 +194,7 @@ def _synonyms_from_wordnet(lemma: str, pos: str, senses: int, sentiment_safe: bo
 # from the data files), most of a first pass over new reviews; the table makes a first pass as fast as a warm
 # one. Its file name holds a fingerprint of everything the answer depends on, so a change to WordNet, VADER's
 # lexicon or the code that picks synonyms builds a new table instead of reading a stale one.
-_TABLE: dict[str, dict[str, tuple[str, ...]]] | None = None
+_TABLE: dict[str, dict[str, str]] | None = None  # pos -> lemma -> its synonyms joined by tabs
 _TABLE_TRIED = False
 
 
@@ -290,8 +291,10 @@ def _reset_table() -> None:
     synonyms_for.cache_clear()
 
 
-def _table() -> dict[str, dict[str, tuple[str, ...]]] | None:
-    """The synonym table, read once per process; None when this machine has none (answers come from WordNet)."""
+def _table() -> dict[str, dict[str, str]] | None:
+    """The synonym table, read once per process; None when this machine has none (answers come from WordNet).
+    Each entry is one tab-joined string: dictionaries of strings alone stay out of the garbage collector's
+    scans, which 67,000 tuples would slow for the whole process."""
     global _TABLE, _TABLE_TRIED
     if not _TABLE_TRIED:
         _TABLE_TRIED = True
@@ -300,7 +303,7 @@ def _table() -> dict[str, dict[str, tuple[str, ...]]] | None:
             import json
 
             raw = json.loads(path.read_text(encoding="utf-8"))
-            _TABLE = {pos: {k: tuple(v) for k, v in d.items()} for pos, d in raw.items()}
+            _TABLE = {pos: {k: "\t".join(v) for k, v in d.items()} for pos, d in raw.items()}
     return _TABLE
 
 
