@@ -10,7 +10,7 @@ Printed per method: seconds, reviews/s, sentences/s, speed relative to the faste
 (``x peer``, > 1 = faster; every time is the best of ``--repeats`` rounds over all methods, 3 by default
 below 5,000 reviews) and time relative to the floor (``x floor``), share of rows changed and mean word
 edit rate (1k run). Then the peers again at the word rate that gives them reviewaug's measured edit rate (the
-issue's "at equal change rate"). Then ``num_proc=2`` against ``num_proc=1`` on 100,000 rows (the corpus repeated), each in
+issue's "at equal change rate"), on the smallest size and, one round, on the largest. Then ``num_proc=2`` against ``num_proc=1`` on 100,000 rows (the corpus repeated), each in
 its own process: seconds, speed-up, peak RSS.
 
     .venv/bin/python benchmarks/augment_speed.py                       # everything (~10-20 min on 2 cores)
@@ -200,6 +200,29 @@ def equal_rate_table(rate: float, sub: list[str], results: dict, methods: dict, 
     results["equal_edit_rate"] = out
 
 
+def equal_rate_large(sub: list[str], results: dict) -> None:
+    """The peers again on the largest size, at the word rates :func:`equal_rate_table` matched on the smallest,
+    one round each: reviewaug's time there is its single round over mostly new words (a first pass)."""
+    from benchmarks.augment_peers import peers
+
+    rows = results["sizes"][len(sub)]["methods"]
+    out = {}
+    print(f"\n## At equal edit rate ({len(sub):,} reviews, one round; rates matched on the smaller size)")
+    print("| peer | matched to | peer word rate | our seconds | peer seconds | x peer |")
+    print("|---|---|---:|---:|---:|---:|")
+    for peer, m in results.get("equal_edit_rate", {}).items():
+        mine = m["matched_to"]
+        if mine not in rows:
+            continue
+        fn = peers(m["word_rate"])[0][peer]
+        fn(sub[:50])  # warm-up
+        dt, _ = measure(fn, sub)
+        ours_t = rows[mine]["seconds"]
+        out[peer] = {"matched_to": mine, "word_rate": m["word_rate"], "seconds": dt}
+        print(f"| {peer} | {mine} | {m['word_rate']:.3f} | {ours_t:.2f} | {dt:.2f} | {dt / ours_t:.2f} |")
+    results["equal_edit_rate_large"] = out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -326,6 +349,8 @@ def main() -> int:
 
     if not args.skip_peers and not args.skip_equal_rate:
         equal_rate_table(args.rate, texts[: min(args.sizes)], results, methods, repeats=args.repeats)
+        if max(args.sizes) > min(args.sizes):
+            equal_rate_large(texts[: max(args.sizes)], results)
 
     if not args.skip_procs:
         with tempfile.TemporaryDirectory() as tmp:
