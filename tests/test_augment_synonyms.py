@@ -224,6 +224,22 @@ def test_synonym_table_gives_wordnets_answers(tmp_path, monkeypatch):
             for lem in names + ["notaword", "Buy"]:
                 assert syn.synonyms_for(lem, pos) == syn._synonyms_from_wordnet(lem, pos, 1, True), (lem, pos)
         assert syn.synonyms_for("buy", "v", senses=2) == syn._synonyms_from_wordnet("buy", "v", 2, True)
+        # base forms and inflections from the table equal morphy's and lemminflect's
+        morphy = syn._wordnet().morphy
+        assert {"bought", "purchases", "quicker"} <= set(table["forms"])
+        for form in ["bought", "buying", "purchases", "quicker", "quickest", "notaword"]:
+            for pos in "nvar":
+                assert syn._lemma(form, pos) == morphy(form, pos), (form, pos)
+        assert "buy\tVBD" in table["inflections"]
+        for key in list(table["inflections"])[::7]:
+            lemma, tag = key.split("\t")
+            got = syn.inflect(lemma, tag)
+            syn._TABLE_TRIED, saved = True, syn._TABLE  # the same call without the table
+            syn._TABLE = None
+            syn.inflect.cache_clear()
+            assert got == syn.inflect(lemma, tag), key
+            syn._TABLE = saved
+            syn.inflect.cache_clear()
         # a lemma the (partial) table lacks reads as having no synonyms: the table must hold every lemma
         missing = next(x for x in sorted(wn.all_lemma_names(pos="v")) if x not in lemmas["v"] and
                        syn._synonyms_from_wordnet(x, "v", 1, True))  # fmt: skip
@@ -247,3 +263,36 @@ def test_machine_synonym_table_matches_wordnet():
         for lem in names:
             got = tuple(table[pos][lem].split("\t")) if lem in table[pos] else ()
             assert got == syn._synonyms_from_wordnet(lem, pos, 1, True), (lem, pos)
+    morphy = wn.morphy
+    for form, bases in list(table["forms"].items())[::1500]:
+        assert bases.split("\t") == [morphy(form, pos) or "" for pos in "nvar"], form
+    from lemminflect import getInflection
+
+    for key, form in list(table["inflections"].items())[::4000]:
+        lemma, tag = key.split("\t")
+        if " " not in lemma and tag in ("NNS", "VBD", "VBG", "VBN", "VBZ"):
+            forms = getInflection(lemma, tag=tag)
+            assert form == (forms[0] if forms else ""), key
+
+
+@pytest.mark.corpus
+def test_synonym_table_changes_no_output(corpus_path, tmp_path, monkeypatch):
+    """The same reviews, seeds and settings give the same output with this machine's table and without any."""
+    from reviewaug.augment import synonyms as syn
+    from reviewaug.io import load_reviews
+
+    if not syn.synonym_table_path().exists():
+        pytest.skip("no synonym table on this machine (python -m reviewaug.resources builds it)")
+    texts = load_reviews(str(corpus_path)).select(range(3, 10_000, 40))["text"]
+    aug = SynonymSwap(rate=0.2, max_words=8, tagger="lexicon")
+    syn._reset_table()
+    with_table = aug(texts, rows_for(texts, seed=5))
+    assert syn._table() is not None
+    monkeypatch.setattr(syn, "synonym_table_path", lambda: tmp_path / "none.json")
+    syn._reset_table()
+    try:
+        assert syn._table() is None
+        assert aug(texts, rows_for(texts, seed=5)) == with_table
+    finally:
+        monkeypatch.undo()
+        syn._reset_table()

@@ -505,13 +505,13 @@ def unchanged_by_expansion(old: Sequence[str], new: Sequence[str], changed: Iter
     """
     changed = sorted(changed)
     text = " ".join(old)
-    toks = [p for p in old if p]
+    spaced = "" in old  # runs of spaces: tokens are the pieces that are not empty
+    toks = [p for p in old if p] if spaced else old
     if not changed or not text.isascii() or text.split() != toks:
         return False
     phrases = _tables()[2]
-    at = list(accumulate(map(bool, old), initial=0))  # piece -> index of its token among the tokens
-    new_toks = [p for p in new if p]
-    out_toks = " ".join(new_toks).split()
+    at = list(accumulate(map(bool, old), initial=0)) if spaced else range(len(old))  # piece -> its token
+    out_toks = " ".join(new).split()
     extra = 0
     for c in changed:
         o, n = old[c], new[c]

@@ -132,9 +132,25 @@ def _fitting(opts: tuple[str, ...], left: Callable[[], str], right: Callable[[],
 
 
 @cache
+def _morphy() -> Callable[[str, str], str | None]:
+    return _wordnet().morphy
+
+
+@cache
 def _lemma(form: str, pos: str) -> str | None:
-    """WordNet base form of a lowercased ``form`` in ``pos`` (cached)."""
-    return _wordnet().morphy(form, pos)
+    """WordNet base form of a lowercased ``form`` in ``pos`` (cached; from the synonym table when it holds the
+    form)."""
+    table = _table()
+    if table is not None and pos in _POS_INDEX:
+        got = table["forms"].get(form)
+        if got is not None:
+            return got.split("\t")[_POS_INDEX[pos]] or None
+    return _morphy()(form, pos)
+
+
+_POS_INDEX = {"n": 0, "v": 1, "a": 2, "r": 3}
+_TAGS_OF = {"n": ("NNS",), "v": ("VBD", "VBG", "VBN", "VBZ"), "a": ("JJR", "JJS"), "r": ("RBR", "RBS")}
+_UPOS = {"n": "NOUN", "v": "VERB", "a": "ADJ", "r": "ADV"}
 
 
 @cache
@@ -207,14 +223,25 @@ def _table_fingerprint() -> str:
     from reviewaug.resources import ensure_wordnet
 
     h = hashlib.blake2b(digest_size=8)
-    for fn in (_synonyms_from_wordnet, _vader_neutral, polarity._tables, polarity._classify):
+    for fn in (_synonyms_from_wordnet, _vader_neutral, polarity._tables, polarity._classify, inflect):
         h.update(inspect.getsource(fn).encode("utf-8"))
+    for package in ("nltk", "lemminflect", "vaderSentiment"):
+        h.update(f"{package}={_version(package)}".encode())
     h.update(" ".join(sorted(STOP_WORDS)).encode("utf-8"))
     h.update(repr(sorted(analyzer().lexicon)).encode("utf-8"))
     folder = ensure_wordnet()
     for f in sorted(folder.iterdir()):
         h.update(f"{f.name}:{f.stat().st_size}".encode())
     return h.hexdigest()
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - depends on the environment
+        return "?"
 
 
 def synonym_table_path() -> Path:
@@ -233,8 +260,10 @@ def build_synonym_table(
     path: str | Path | None = None, *, lemmas: dict[str, list[str]] | None = None, progress: bool = True
 ) -> Path:
     """Write :func:`synonyms_for`'s default answer for every WordNet lemma (or for ``lemmas``, a ``{pos:
-    [lemma, ...]}`` subset) to ``path`` (default :func:`synonym_table_path`); about 11 s and 0.7 GB on one core.
-    Older tables in the same folder are removed.
+    [lemma, ...]}`` subset) to ``path`` (default :func:`synonym_table_path`), with what a first pass needs
+    besides: WordNet's base forms (``morphy``) of every dictionary form of those lemmas, and the inflections
+    (:func:`inflect`) of each lemma and synonym to the tags of its part of speech. About 40 s and 0.8 GB on one
+    core. Older tables in the same folder are removed.
 
     Example:
         >>> build_synonym_table()  # doctest: +SKIP
@@ -250,21 +279,40 @@ def build_synonym_table(
     wn = _wordnet()
     if lemmas is None:
         lemmas = {pos: sorted(wn.all_lemma_names(pos=pos)) for pos in ("n", "v", "a", "r")}
+    from lemminflect import getAllInflections
+
+    _reset_table()  # build from WordNet itself, not from an older table
+    global _TABLE_TRIED
+    _TABLE_TRIED = True
     bar = tqdm(
         total=sum(map(len, lemmas.values())), desc="synonym table", disable=not progress, mininterval=1.0
     )
     table: dict[str, dict[str, list[str]]] = {}
+    inflections: dict[str, str] = {}  # "lemma<TAB>tag" -> inflect(lemma, tag) or ""
+    forms: set[str] = set()
     for pos, names in lemmas.items():
         found = table[pos] = {}
         for lem in names:
             syn = _synonyms_from_wordnet(lem, pos, 1, True)
             if syn:
                 found[lem] = list(syn)
+                for word in (lem, *syn):
+                    for tag in _TAGS_OF[pos]:
+                        inflections.setdefault(f"{word}\t{tag}", inflect(word, tag) or "")
+                if lem.isalpha():
+                    forms.add(lem)
+                    forms.update(f for fs in getAllInflections(lem, upos=_UPOS[pos]).values() for f in fs)
             bar.update()
     bar.close()
+    morphy = _morphy()
+    bases = {
+        f: "\t".join(morphy(f, pos) or "" for pos in "nvar")
+        for f in tqdm(sorted(forms), desc="base forms", disable=not progress, mininterval=1.0)
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    doc = {**table, "forms": bases, "inflections": inflections}
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     tmp.replace(path)
     if default:
         for old in path.parent.glob("synonyms-*.json"):
@@ -286,9 +334,12 @@ def ensure_synonym_table(progress: bool = True) -> Path:
 
 
 def _reset_table() -> None:
+    """Forget the loaded table and every answer cached from it."""
     global _TABLE, _TABLE_TRIED
     _TABLE, _TABLE_TRIED = None, False
-    synonyms_for.cache_clear()
+    for fn in (synonyms_for, _lemma, inflect, wordnet_pos_of, _known_pos, _lexicon_tag, _options):
+        fn.cache_clear()
+    _CHUNKS.clear()
 
 
 def _table() -> dict[str, dict[str, str]] | None:
@@ -303,7 +354,9 @@ def _table() -> dict[str, dict[str, str]] | None:
             import json
 
             raw = json.loads(path.read_text(encoding="utf-8"))
-            _TABLE = {pos: {k: "\t".join(v) for k, v in d.items()} for pos, d in raw.items()}
+            _TABLE = {pos: {k: "\t".join(v) for k, v in raw[pos].items()} for pos in "nvar" if pos in raw}
+            _TABLE["forms"] = raw.get("forms", {})
+            _TABLE["inflections"] = raw.get("inflections", {})
     return _TABLE
 
 
@@ -336,6 +389,11 @@ def inflect(lemma: str, tag: str) -> str | None:
     """
     if tag in _BASE_TAGS:
         return lemma
+    table = _table()
+    if table is not None:
+        got = table["inflections"].get(f"{lemma}\t{tag}")
+        if got is not None:
+            return got or None
     from lemminflect import getInflection
 
     words = lemma.split()
