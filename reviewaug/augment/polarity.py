@@ -430,14 +430,15 @@ _PUNCT = string.punctuation
 
 
 def unchanged_far_from_anchors(
-    old: Sequence[str], removed: Iterable[int], rewritten: Mapping[int, str]
+    old: Sequence[str], removed: Iterable[int], rewritten: Mapping[int, str], *, windows_checked: bool = False
 ) -> bool:
     """An op removed the tokens at ``removed`` from ``old`` (a text's whitespace tokens, ``text.split()``) and
     rewrote those at ``rewritten`` (index -> new token): True when that certainly keeps VADER's score. Every
     edited token must be neutral before and after and lie where no lexicon word's window reads it or is
     shifted by it (no anchor from two tokens before it to three after it), the text must be ASCII (emojis add
     tokens), and the capitals flag must come out the same. The second rule of the module doc, checked only
-    where the op knows it edited, without aligning the texts.
+    where the op knows it edited, without aligning the texts. ``windows_checked``: the op itself made sure that
+    no anchor lies within three tokens of any edit, so the windows are not scanned again.
 
     Example:
         >>> old = "it came with a cable and a strap and it is great".split()
@@ -450,7 +451,7 @@ def unchanged_far_from_anchors(
         return False
     n = len(old)
     for i in edited:
-        if _anchor_in(old, i - 2, i + 4) or _classify(old[i])[0] != NEUTRAL:
+        if _classify(old[i])[0] != NEUTRAL or (not windows_checked and _anchor_in(old, i - 2, i + 4)):
             return False
     caps = sum(map(str.isupper, old))
     after = caps - sum(old[i].isupper() for i in edited)

@@ -164,11 +164,13 @@ def random_delete(
     """
     if p <= 0 or not text:
         return text
+    quiet = False  # every deletion drawn at least three tokens from an anchor (single-spaced text)
     if respect_protected and not near_sentiment:
         pieces = text.split(" ")
         drop = _draw_deletions(pieces, protected, rng, p)
         if not drop:
             return text
+        quiet = "" not in pieces
     else:
         pieces, free, n_words, anchors = free_words(text, protected, respect_protected)
         if not free:
@@ -185,7 +187,11 @@ def random_delete(
         if len(drop) == 1:
             return text
         out, tokens, removed, rewritten = _drop_words(text, before[:], drop[:-1])
-    if proofs is not None and removed is not None and unchanged_far_from_anchors(tokens, removed, rewritten):
+    if (
+        proofs is not None
+        and removed is not None
+        and unchanged_far_from_anchors(tokens, removed, rewritten, windows_checked=quiet and tokens == before)
+    ):
         proofs[out] = text
     return out
 
