@@ -254,7 +254,13 @@ def _main() -> int:
         print(f"wordnet: {len(list(wn.all_lemma_names(pos='n')))} noun lemmas")
         from reviewaug.augment.synonyms import ensure_synonym_table
 
-        print(f"synonym table: {ensure_synonym_table()}")
+        try:
+            print(f"synonym table: {ensure_synonym_table()}")
+        except Exception as e:  # optional: without it the same answers come from WordNet, only slower
+            print(
+                f"synonym table: not built ({type(e).__name__}: {e}); synonyms come from WordNet",
+                file=sys.stderr,
+            )
     except ResourceMissing as e:
         ok = False
         print(f"wordnet: MISSING\n{e}", file=sys.stderr)
