@@ -223,8 +223,10 @@ def _table_fingerprint() -> str:
     from reviewaug.resources import ensure_wordnet
 
     h = hashlib.blake2b(digest_size=8)
-    for fn in (_synonyms_from_wordnet, _vader_neutral, polarity._tables, polarity._classify, inflect):
+    for fn in (_synonyms_from_wordnet, _vader_neutral, polarity._tables, polarity._classify, inflect,
+               build_synonym_table):  # fmt: skip
         h.update(inspect.getsource(fn).encode("utf-8"))
+    h.update(repr((sorted(_BASE_TAGS), _TAGS_OF, _UPOS)).encode("utf-8"))
     for package in ("nltk", "lemminflect", "vaderSentiment"):
         h.update(f"{package}={_version(package)}".encode())
     h.update(" ".join(sorted(STOP_WORDS)).encode("utf-8"))
@@ -330,7 +332,7 @@ def ensure_synonym_table(progress: bool = True) -> Path:
         True
     """
     path = synonym_table_path()
-    return path if path.exists() else build_synonym_table(path, progress=progress)
+    return path if path.exists() else build_synonym_table(progress=progress)  # and remove stale ones
 
 
 def _reset_table() -> None:
