@@ -207,8 +207,8 @@ def _synonyms_from_wordnet(lemma: str, pos: str, senses: int, sentiment_safe: bo
 
 # The synonym table: synonyms_for's answer at its default settings for every lemma WordNet indexes, built once
 # per machine into the cache folder. Reading WordNet costs about 0.3 ms per new lemma (nltk parses the synsets
-# from the data files), most of a first pass over new reviews; the table makes a first pass as fast as a warm
-# one. Its file name holds a fingerprint of everything the answer depends on, so a change to WordNet, VADER's
+# from the data files), most of a first pass over new reviews; with the table a first pass is left with the
+# per-piece memos to fill. Its file name holds a fingerprint of everything the answer depends on, so a change to WordNet, VADER's
 # lexicon or the code that picks synonyms builds a new table instead of reading a stale one.
 _TABLE: dict[str, dict[str, str]] | None = None  # pos -> lemma -> its synonyms joined by tabs
 _TABLE_TRIED = False
