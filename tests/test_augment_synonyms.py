@@ -296,3 +296,58 @@ def test_synonym_table_changes_no_output(corpus_path, tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         syn._reset_table()
+
+
+def test_a_plural_that_is_a_lemma_of_its_own_is_left_alone_and_never_pluralized_twice():
+    """ "years" is the plural of "year" and a WordNet lemma of its own (old age); "colors" also means a flag.
+    Which sense a review means is unclear: such a plural is not swapped (it used to become "old ages",
+    "colourses"). A comparative that is a lemma ("bigger") is read as the comparative of its base."""
+    from reviewaug.augment import synonyms as S
+
+    assert S._base_for_tag("years", "n", "NNS") == "year"
+    assert S._base_for_tag("years", "n", "NN") == "years"
+    assert S._base_for_tag("bigger", "a", "JJR") == "big"
+    for form in ("years", "colors", "cords", "instructions", "strings"):
+        assert S._options(form, "NNS", 1, True) == (), form
+    assert S._options("knobs", "NNS", 1, True)  # a plain plural still is swapped
+    assert set(S._options("bigger", "JJR", 1, True)) <= {inflect(s, "JJR") for s in synonyms_for("big", "a")}
+    assert S._options("bigger", "JJR", 1, True)
+    assert S._lexicon_tag("years", 1, True) == "NNS" and S._lexicon_tag("bigger", 1, True) == "JJR"
+    assert S._lexicon_tag("year", 1, True) == "NN"
+    assert S._is_plural("hours") and not S._is_plural("hour")  # a synonym "hours" is not made "hourses"
+    assert not S._is_plural("s")  # a synonym of "second" that lemminflect lemmatizes to "": no crash
+
+
+def test_lexicon_tag_reads_proper_nouns_and_participles_from_context():
+    from reviewaug.augment.synonyms import _in_context
+
+    assert _in_context("NN", "Fender", "plugged into my ") is None  # a capital inside a sentence: a name
+    assert _in_context("NN", "Fender", "") == "NN"  # the text's first word
+    assert _in_context("NN", "Nice", 'Broke in a week. "') == "NN"  # a sentence start, after a quote
+    assert _in_context("NN", "Amp", "works.\n") == "NN"
+    assert _in_context("VBD", "passed", "six months have ") == "VBN"
+    assert _in_context("VBD", "passed", "it was quickly ") == "VBN"  # one word may stand between
+    assert _in_context("VBD", "passed", "I've ") == "VBN"
+    assert _in_context("VBD", "passed", "the test ") == "VBD"
+    assert _in_context(None, "Fender", "") is None
+
+
+@pytest.mark.corpus
+def test_lexicon_swap_never_changes_a_capitalized_word_inside_a_sentence(corpus_path):
+    """Brand and model names ("my Fender amp") are capitalized inside sentences: the lexicon tagger must leave
+    every such word in place, as spaCy's proper-noun tag does (at rate 1.0, protection of keywords off)."""
+    import re
+
+    from reviewaug.io import load_reviews
+
+    texts = load_reviews(str(corpus_path)).select(range(300))["text"]
+    inside = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}\b")
+    aug = SynonymSwap(rate=1.0, max_words=10_000, tagger="lexicon")
+    out = aug(texts, rows_for(texts))
+    names = 0
+    for before, after in zip(texts, out):
+        for name in set(inside.findall(before)):
+            names += 1
+            assert len(re.findall(rf"\b{name}\b", after)) >= len(re.findall(rf"\b{name}\b", before)), name
+    assert names > 100  # the reviews do name products
+    assert sum(a != b for a, b in zip(texts, out)) > 200  # and other words were swapped

