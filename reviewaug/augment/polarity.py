@@ -446,24 +446,36 @@ def unchanged_far_from_anchors(
         (True, False)
     """
     removed = list(removed)
-    edited = removed + list(rewritten)
-    if not edited or not all(map(str.isascii, old)):
+    if not (removed or rewritten) or not all(map(str.isascii, old)):
         return False
     n = len(old)
-    for i in edited:
+    # a rewrite that leaves VADER's token as it was ("this" -> "this." when a deletion glued the full stop to it)
+    # is no edit for VADER's rules; its "!"/"?" and capitals still count below
+    real = {i: new for i, new in rewritten.items() if _vader_token(new) != _vader_token(old[i])}
+    for i in chain(removed, real):
         if _classify(old[i])[0] != NEUTRAL or (not windows_checked and _anchor_in(old, i - 2, i + 4)):
             return False
-    caps = sum(map(str.isupper, old))
-    after = caps - sum(old[i].isupper() for i in edited)
     for i, new in rewritten.items():
-        if not new.isascii() or len(new.split()) != 1 or _classify(new)[0] != NEUTRAL:
+        if not new.isascii() or len(new.split()) != 1 or (i in real and _classify(new)[0] != NEUTRAL):
             return False
-        if old[i].count("!") != new.count("!") or old[i].count("?") != new.count("?"):
+    for mark in "!?":  # VADER counts them over the whole text: the totals must hold
+        lost = sum(old[i].count(mark) for i in removed)
+        if lost != sum(new.count(mark) - old[i].count(mark) for i, new in rewritten.items()):
             return False
-        after += new.isupper()
-    if any(old[i].count("!") or old[i].count("?") for i in removed):
-        return False
-    return (0 < caps < n) == (0 < after < n - len(removed))
+    caps = sum(map(str.isupper, old))
+    after = caps - sum(old[i].isupper() for i in chain(removed, rewritten))
+    after += sum(map(str.isupper, rewritten.values()))
+    if (0 < caps < n) == (0 < after < n - len(removed)):
+        return True
+    # the capitals flag changes; VADER reads it only for lexicon words and modifiers in capitals
+    return not any(_classify(t)[0] != NEUTRAL for t in filterfalse(str.islower, old))
+
+
+def _vader_token(token: str) -> str:
+    """The token VADER reads for a whitespace token: punctuation stripped unless that leaves two characters
+    or fewer (``SentiText._strip_punc_if_word``)."""
+    stripped = token.strip(_PUNCT)
+    return token if len(stripped) <= 2 else stripped
 
 
 def unchanged_by_insertions(old: Sequence[str], new: Mapping[int, str]) -> bool:

@@ -14,7 +14,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from operator import itemgetter
 
 import numpy as np
@@ -164,13 +164,13 @@ def random_delete(
     """
     if p <= 0 or not text:
         return text
-    quiet = False  # every deletion drawn at least three tokens from an anchor (single-spaced text)
+    quiet = False  # every deletion drawn at least three tokens from an anchor
     if respect_protected and not near_sentiment:
         pieces = text.split(" ")
         drop = _draw_deletions(pieces, protected, rng, p)
         if not drop:
             return text
-        quiet = "" not in pieces
+        quiet = True
     else:
         pieces, free, n_words, anchors = free_words(text, protected, respect_protected)
         if not free:
@@ -190,7 +190,7 @@ def random_delete(
     if (
         proofs is not None
         and removed is not None
-        and unchanged_far_from_anchors(tokens, removed, rewritten, windows_checked=quiet and tokens == before)
+        and unchanged_far_from_anchors(tokens, removed, rewritten, windows_checked=quiet)
     ):
         proofs[out] = text
     return out
@@ -203,19 +203,21 @@ def _drop_words(
     its whitespace tokens before the edit, and — unless it holds line breaks or tabs — the tokens removed and
     rewritten (for the polarity proof)."""
     tokens = text.split()
-    if tokens != pieces:  # line breaks, tabs or runs of spaces: delete on the token list
-        by_start: dict[int, list[tuple[int, int]]] = {}
-        for c, (a, b, *_) in drop:
-            by_start.setdefault(c, []).append((a, b))
-        starts = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
-        out = _delete_tokens(text, [starts[c] + a for c, spans in by_start.items() for a, _ in spans])
-        kept = [c for c, piece in enumerate(pieces) if piece]
-        if [pieces[c] for c in kept] != tokens:  # line breaks or tabs: no proof
-            return out, tokens, None, None
-        # runs of spaces only: the same edit on the tokens (empty pieces dropped) must give the same words
-        at = {c: k for k, c in enumerate(kept)}
+    if tokens != pieces:  # line breaks, tabs or runs of spaces
+        if list(filter(None, pieces)) != tokens:  # line breaks, tabs (or other whitespace): on the token list
+            by_start: dict[int, list[tuple[int, int]]] = {}
+            for c, (a, b, *_) in drop:
+                by_start.setdefault(c, []).append((a, b))
+            starts = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
+            out = _delete_tokens(text, [starts[c] + a for c, spans in by_start.items() for a, _ in spans])
+            return out, tokens, None, None  # no proof
+        # runs of spaces only: delete on the pieces; the same edit on the tokens (the non-empty pieces) must give
+        # the same words, and tells the proof which tokens went
+        kept = list(compress(count(), pieces))
+        at = dict(zip(kept, count()))
         copy = tokens[:]
         _, removed, rewritten = _drop_pieces(copy, [(at[c], w) for c, w in drop])
+        out = _drop_spaced(pieces, drop)
         if copy != out.split():
             return out, tokens, None, None
         return out, tokens, removed, rewritten
@@ -251,22 +253,69 @@ def _drop_pieces(pieces: list[str], drop: list[tuple[int, tuple]]) -> tuple[str,
     return " ".join(pieces), removed, rewritten
 
 
+def _drop_spaced(pieces: list[str], drop: list[tuple[int, tuple]]) -> str:
+    """:func:`_delete_tokens` for a text with runs of spaces but no other whitespace, on its ``pieces``
+    (``text.split(" ")``: an empty piece is an extra space) instead of a tokenization of the whole text. A
+    deleted word takes the whitespace before it (the run of spaces since the previous word), or the whitespace
+    after it when it starts the text; what is left of its piece joins the word before it. Edits ``pieces``."""
+    by_piece: dict[int, list[tuple[int, int]]] = {}
+    for c, (a, b, *_) in drop:
+        by_piece.setdefault(c, []).append((a, b))
+    for c in sorted(by_piece, reverse=True):  # right to left: the pieces before c keep their places
+        rest, at_start = pieces[c], False
+        for a, b in sorted(by_piece[c], reverse=True):
+            rest = rest[:a] + rest[b:]
+            at_start = a == 0
+        if not at_start:  # punctuation before the word stays, and so does the whitespace before the piece
+            pieces[c] = rest
+            continue
+        if c == 0:  # the text starts with the word: no whitespace before it
+            if rest:
+                pieces[0] = rest
+            else:  # the whitespace after it goes
+                q = next((k for k in range(1, len(pieces)) if pieces[k]), len(pieces))
+                del pieces[:q]
+            continue
+        prev = c - 1
+        while prev >= 0 and not pieces[prev]:
+            prev -= 1
+        if prev >= 0:  # the spaces between the word before and this one go
+            pieces[prev] += rest
+            del pieces[prev + 1 : c + 1]
+        elif rest:  # only spaces before it: they go, and the rest starts the text
+            pieces[c] = rest
+            del pieces[:c]
+        else:  # only spaces before it and nothing left: one separator stays (the whitespace after the word)
+            del pieces[1 : c + 1]
+    return " ".join(pieces)
+
+
 def _draw_deletions(
     pieces: list[str], protected: frozenset[str], rng: np.random.Generator, p: float
 ) -> list[tuple[int, tuple]]:
     """The words :func:`random_delete` drops with protection on, as ``(piece, word)``: one draw per piece
     between spaces; a piece that drew below ``p`` loses one of its free words (the draw's fraction picks it)
-    unless a piece within three of it holds a word with a VADER valence."""
-    draws = rng.random(len(pieces))
-    hit = np.flatnonzero(draws < p).tolist()
+    unless a word within three of it (counting words, not extra spaces) has a VADER valence."""
+    draws = rng.random(len(pieces)).tolist()
+    hit = list(compress(count(), map(float(p).__gt__, draws)))  # the pieces that drew below p, in C
     if not hit:
         return []
     infos = _memo_lookup(_PIECES, pieces, _piece_words)  # every piece: one pass in C
     anchor = list(map(itemgetter(2), infos))
+    if "" in pieces:  # runs of spaces: the window counts words, not pieces (an empty piece is an extra space)
+        # piece -> its index among the non-empty ones
+        at = list(accumulate(map(bool, pieces), initial=-1))[1:]
+        anchor = list(compress(anchor, pieces))
+    else:
+        at = None
     out = []
-    for c, u in zip(hit, draws[hit].tolist()):
+    for c in hit:
+        u = draws[c]
         cands = infos[c][1]
-        if not cands or True in anchor[max(0, c - 3) : c + 4]:
+        if not cands:
+            continue
+        t = at[c] if at is not None else c
+        if True in anchor[max(0, t - 3) : t + 4]:
             continue
         cands = [
             w
