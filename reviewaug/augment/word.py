@@ -15,13 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
-from operator import itemgetter
 
 import numpy as np
 
 from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, free_words
 from reviewaug.augment.core import Row, RowWise
-from reviewaug.augment.polarity import neutral_at, unchanged_far_from_anchors, unchanged_in_place
+from reviewaug.augment.polarity import (
+    ANCHOR,
+    _classify,
+    neutral_at,
+    unchanged_far_from_anchors,
+    unchanged_in_place,
+)
 from reviewaug.augment.tokens import _WORDS, split_tokens
 
 __all__ = ["random_swap", "random_delete", "RandomSwap", "RandomDelete"]
@@ -253,6 +258,15 @@ def _drop_pieces(pieces: list[str], drop: list[tuple[int, tuple]]) -> tuple[str,
     return " ".join(pieces), removed, rewritten
 
 
+_ANCHOR_PIECES: dict[
+    str, bool
+] = {}  # piece -> does it hold a word with a VADER valence (as _piece_words says)
+
+
+def _piece_anchor(piece: str) -> bool:
+    return any(_classify(t)[0] == ANCHOR for t in piece.split())
+
+
 def _drop_spaced(pieces: list[str], drop: list[tuple[int, tuple]]) -> str:
     """:func:`_delete_tokens` for a text with runs of spaces but no other whitespace, on its ``pieces``
     (``text.split(" ")``: an empty piece is an extra space) instead of a tokenization of the whole text. A
@@ -300,8 +314,9 @@ def _draw_deletions(
     hit = list(compress(count(), map(float(p).__gt__, draws)))  # the pieces that drew below p, in C
     if not hit:
         return []
-    infos = _memo_lookup(_PIECES, pieces, _piece_words)  # every piece: one pass in C
-    anchor = list(map(itemgetter(2), infos))
+    # every piece's anchor flag (one pass in C; a piece seen for the first time costs one token lookup), the
+    # words of the pieces that drew a deletion only
+    anchor = _memo_lookup(_ANCHOR_PIECES, pieces, _piece_anchor)
     if "" in pieces:  # runs of spaces: the window counts words, not pieces (an empty piece is an extra space)
         # piece -> its index among the non-empty ones
         at = list(accumulate(map(bool, pieces), initial=-1))[1:]
@@ -311,7 +326,10 @@ def _draw_deletions(
     out = []
     for c in hit:
         u = draws[c]
-        cands = infos[c][1]
+        info = _PIECES.get(pieces[c])
+        if info is None:
+            info = _PIECES[pieces[c]] = _piece_words(pieces[c])
+        cands = info[1]
         if not cands:
             continue
         t = at[c] if at is not None else c
