@@ -12,8 +12,8 @@ How a row is edited:
    uses no model: a word is only tried when WordNet knows it under a single part of speech, a capitalized word
    inside a sentence is read as a name (never swapped) and a past form after "has"/"was" as a participle. On
    the words it tags it is as accurate as spaCy (``benchmarks/tagger_agreement.py``); it reaches about a third
-   of them. A plural or comparative that is a lemma of its own ("years", "bigger") is read as the inflection
-   of its base ("year", "big") by both taggers.
+   of them. With either tagger a plural that is also a lemma of its own ("years" = old age, "strings" = string
+   section) is left alone, and a comparative that is a lemma ("bigger") reads as the comparative of its base.
 4. Synonyms come from the word's most frequent WordNet senses (``senses``); antonyms of any of those senses,
    words carrying a VADER valence (when ``sentiment_safe``), proper nouns and the word itself are excluded. The
    pick is drawn from the row's generator, or ranked by MiniLM similarity in context (``rank=True``).
