@@ -262,10 +262,62 @@ def test_ops_proofs_hold_on_real_reviews(corpus_path):
         assert np.array_equal(pb[proved], pa[proved]), aug
 
 
+# pieces of every shape the swap's proof tells apart (a bare word, a plain word in ASCII punctuation, short
+# words whose punctuation VADER keeps, "_", non-ASCII marks, emoticons) and phrase partners inside other words
+SHAPE_VOCAB = (
+    "(cable) a, it. _tuner_ “strap” ordered red, the. :( x( D : IT, kind-of cables; (a) bomb!".split()
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PHRASE_VOCAB + SHAPE_VOCAB), min_size=1, max_size=16), st.integers(0, 15))
+def test_phrase_prefilter_never_hides_a_phrase(words, c):
+    """Where a phrase of a phrase word occurs within reach of it, the per-text prefilter says one can."""
+    from reviewaug.augment.polarity import _classify, _phrase_near, _tables, phrase_possible
+
+    pieces = " ".join(words).split(" ")
+    c = min(c, len(pieces) - 1)
+    low = " ".join(pieces).lower()
+    for t in pieces[c].split():
+        key = _classify(t)[1]
+        ph = _tables()[2].get(key)
+        if ph and _phrase_near(pieces, c, key, ph):
+            assert phrase_possible(low, key, {}), (pieces, c, key)
+
+
+def test_phrase_prefilter_cases():
+    from reviewaug.augment.polarity import phrase_possible
+
+    assert not phrase_possible("the strings are ordered and tired", "the", {})  # "red" only inside words
+    assert phrase_possible("the red one", "in", {})
+    assert phrase_possible("in the (red)", "the", {})
+    assert phrase_possible("no strap or case", "or", {})
+    assert not phrase_possible("a case or a strap", "or", {})
+
+
+def test_piece_shapes():
+    """A piece's word reads as the piece for VADER exactly when its shape says so."""
+    from reviewaug.augment.constraints import _piece_words
+
+    def shape(piece: str) -> tuple[int, bool]:
+        (w,) = _piece_words(piece)[0]
+        return w[6], w[7]
+
+    assert shape("cable") == (2, True)
+    assert shape("it") == (2, False)  # the whole piece: the token is the word, however short
+    assert shape("(cable),") == (1, True)
+    assert shape("it.") == (0, False)  # VADER keeps the full stop of a two-letter word
+    assert shape("“cable”") == (0, True)  # non-ASCII marks are not stripped
+    assert shape("_tuner_") == (2, False)
+    assert shape("x_y.") == (0, False)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.sampled_from(PHRASE_VOCAB + ["😀", "Ok!!", "so-so", "tuner.", "(strap)"]), min_size=1, max_size=20
+        st.sampled_from(PHRASE_VOCAB + ["😀", "Ok!!", "so-so", "tuner.", "(strap)"] + SHAPE_VOCAB),
+        min_size=1,
+        max_size=20,
     ),
     st.integers(0, 10_000),
 )

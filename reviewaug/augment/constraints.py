@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -232,21 +233,35 @@ def _editable(text: str, protected: frozenset[str], respect: bool, min_len: int)
 
 # a piece of text between spaces -> (its words, the words that may be free, does it hold a VADER anchor), where
 # a word is (start, end, word, lowercased, ’-normalized lowercase or None, is a phrase word such as the "the" of
-# "the bomb"); words protected in every row (negations, digits) and words VADER's rules read are never free
-_Word = tuple[int, int, str, str, "str | None", bool]
+# "the bomb", shape, plain); words protected in every row (negations, digits) and words VADER's rules read are
+# never free. Plain: ASCII, longer than two characters, no "_" (VADER strips punctuation around such a word).
+# Shape 2: the word is the whole piece (its whitespace token is the word, as is any word put in its place);
+# 1: the piece's only word, plain, with nothing but ASCII punctuation around it (the token reads as the word:
+# the same key, class and capitals, and so does any plain word put in its place); 0: anything else.
+_Word = tuple[int, int, str, str, "str | None", bool, int, bool]
 _PIECES: dict[str, tuple[tuple[_Word, ...], tuple[_Word, ...], bool]] = {}
 
 
 def _piece_words(piece: str) -> tuple[tuple[_Word, ...], tuple[_Word, ...], bool]:
     from reviewaug.augment.polarity import ANCHOR, NEUTRAL, _classify, _tables
 
+    if piece.isalpha() and piece.isascii():  # most pieces: one plain word, no regex
+        cls, key = _classify(piece)
+        entry = (0, len(piece), piece, piece.lower(), None, key in _tables()[2], 2, len(piece) > 2)
+        return (entry,), ((entry,) if cls == NEUTRAL and _token_kind(piece) != 2 else ()), cls == ANCHOR
     words, open_ = [], []
-    for m in _WORDS.finditer(piece):
+    matches = list(_WORDS.finditer(piece))
+    for m in matches:
         w = m.group()
         low = w.lower()
         norm = low.replace("’", "'")
         cls, key = _classify(w)
-        entry = (m.start(), m.end(), w, low, norm if norm != low else None, key in _tables()[2])
+        plain = len(w) > 2 and w.isascii() and "_" not in w
+        shape = 0
+        if len(matches) == 1:
+            affixes = piece[: m.start()] + piece[m.end() :]
+            shape = 2 if not affixes else int(plain and not affixes.strip(string.punctuation))
+        entry = (m.start(), m.end(), w, low, norm if norm != low else None, key in _tables()[2], shape, plain)
         words.append(entry)
         if _token_kind(w) != 2 and cls == NEUTRAL:
             open_.append(entry)

@@ -48,6 +48,7 @@ __all__ = [
     "unchanged_far_from_anchors",
     "unchanged_by_insertions",
     "neutral_at",
+    "phrase_possible",
     "proved_unchanged",
     "phrase_text",
 ]
@@ -306,7 +307,12 @@ def vader_unchanged(before: str, after: str) -> bool:
 
 
 def unchanged_in_place(
-    old: Sequence[str], new: Sequence[str], changed: Iterable[int], neutral: Container[int] = ()
+    old: Sequence[str],
+    new: Sequence[str],
+    changed: Iterable[int],
+    neutral: Container[int] = (),
+    lows: tuple[str, str] | None = None,
+    caps: int = 0,
 ) -> bool:
     """An op made ``new`` from ``old`` (both ``text.split(" ")``, the same length) by rewriting the pieces at
     ``changed`` only: True when that certainly keeps VADER's score. Each changed whitespace token must be
@@ -315,6 +321,8 @@ def unchanged_in_place(
     module doc, checked only where the op knows it edited, so it costs a few dictionary lookups instead of a
     pass over both texts. ``neutral``: changed pieces the op already knows hold one neutral token that is no
     phrase word, before and after (a swap of two such whole pieces); only their capitals are counted.
+    ``lows``: both texts lowercased, to rule phrases out per text first (:func:`phrase_possible`). ``caps``:
+    tokens in capitals lost (or, negative, gained) in pieces the caller checked itself.
 
     Example:
         >>> unchanged_in_place("the cable, it works".split(" "), "the strap, it works".split(" "), [1])
@@ -323,7 +331,8 @@ def unchanged_in_place(
         False
     """
     phrases = _tables()[2]
-    caps = 0  # tokens in capitals gained or lost: the same count keeps VADER's capitals flag
+    # tokens in capitals lost minus gained: the same count keeps VADER's capitals flag
+    memos: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
     for c in changed:
         o, n = old[c], new[c]
         if c in neutral:
@@ -338,19 +347,25 @@ def unchanged_in_place(
             if a == b:
                 continue
             caps += a.isupper() - b.isupper()
-            for t, pieces in ((a, old), (b, new)):
+            for side, (t, pieces) in enumerate(((a, old), (b, new))):
                 cls, key = _classify(t)
                 if cls != NEUTRAL:
                     return False
                 ph = phrases.get(key)
-                if ph and _phrase_near(pieces, c, key, ph):
+                if not ph or (lows is not None and not phrase_possible(lows[side], key, memos[side])):
+                    continue
+                if _phrase_near(pieces, c, key, ph):
                     return False
     return caps == 0
 
 
-def neutral_at(pieces: Sequence[str], c: int, token: str) -> bool:
+def neutral_at(
+    pieces: Sequence[str], c: int, token: str, low: str | None = None, memo: dict[str, bool] | None = None
+) -> bool:
     """Is ``token``, in piece ``c`` of ``pieces`` (``text.split(" ")``), one that no VADER rule reads: not a
-    lexicon word or modifier, and not a phrase word next to one of its phrases?
+    lexicon word or modifier, and not a phrase word next to one of its phrases? ``low``: the whole text
+    lowercased, with a ``memo`` per text (see :func:`phrase_possible`): most texts hold no partner of the
+    phrase word at all, which one substring test per partner settles before any window is read.
 
     Example:
         >>> neutral_at(["it", "is", "the", "bomb"], 2, "the"), neutral_at(["the", "case"], 0, "the")
@@ -360,7 +375,26 @@ def neutral_at(pieces: Sequence[str], c: int, token: str) -> bool:
     if cls != NEUTRAL:
         return False
     ph = _tables()[2].get(key)
-    return not (ph and _phrase_near(pieces, c, key, ph))
+    if not ph or (low is not None and not phrase_possible(low, key, memo if memo is not None else {})):
+        return True
+    return not _phrase_near(pieces, c, key, ph)
+
+
+def phrase_possible(low: str, key: str, memo: dict[str, bool]) -> bool:
+    """Can a phrase of the phrase word ``key`` occur anywhere in the text whose lowercase is ``low``? False
+    when no partner word of its phrases (:func:`_partners`) occurs in ``low`` as a word (:func:`_has_key`): a
+    token's VADER key is the token without the ASCII punctuation around it, so then no window holds the
+    partner. Memoized in ``memo`` (one dict per text).
+
+    Example:
+        >>> phrase_possible("it is the bomb", "the", {}), phrase_possible("the case fits", "the", {})
+        (True, False)
+    """
+    got = memo.get(key)
+    if got is None:
+        ph = _tables()[2].get(key)
+        got = memo[key] = bool(ph) and any(p in low and _has_key(low, p) for p in _partners(ph, key))
+    return got
 
 
 def _phrase_near(pieces: Sequence[str], c: int, key: str, phrases: tuple[str, ...]) -> bool:
@@ -405,13 +439,28 @@ def _memo_keys(pieces: Sequence[str]) -> list[tuple[str, ...]]:
 @lru_cache(maxsize=256)
 def _partners(phrases: tuple[str, ...], key: str) -> frozenset[str]:
     """One word per phrase of ``phrases`` (each holds ``key``) that a window must hold for the phrase to occur
-    there: its longest word other than ``key`` (long words are rare, so most windows hold none), or ``key``
-    for a phrase of ``key`` alone."""
+    there: its longest word other than ``key`` and not a common function word (long words are rare, so most
+    windows hold none; of two as long, the later), or ``key`` for a phrase of ``key`` alone."""
     out = set()
     for p in phrases:
         others = [w for w in p.split() if w != key] or [key]
-        out.add(max(others, key=len))
+        out.add(max(reversed(others), key=lambda w: (w not in _COMMON, len(w))))
     return frozenset(out)
+
+
+_COMMON = frozenset({"a", "at", "for", "in", "no", "of", "on", "or", "the", "to", "with"})
+
+
+def _has_key(low: str, word: str) -> bool:
+    """Does ``word`` (letters) occur in the lowercased text ``low`` with no letter or digit right before or after
+    it, as it does wherever a whitespace token's VADER key (:func:`_classify`) is ``word``?"""
+    i = low.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not low[i - 1].isalnum()) and (j == len(low) or not low[j].isalnum()):
+            return True
+        i = low.find(word, i + 1)
+    return False
 
 
 def phrase_text(text: str) -> str:

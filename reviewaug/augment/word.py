@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
+from operator import itemgetter
 
 import numpy as np
 
 from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, free_words
 from reviewaug.augment.core import Row, RowWise
 from reviewaug.augment.polarity import (
-    ANCHOR,
-    _classify,
     neutral_at,
     unchanged_far_from_anchors,
     unchanged_in_place,
@@ -60,41 +59,64 @@ def random_swap(
     if not respect_protected:
         return _swap_listed(text, rng, p, protected, respect_protected)
     pieces = text.split(" ")
-    n_swaps = max(1, int(round(p * len(text.split()))))
+    n_swaps = max(1, int(round(p * _n_words(text, pieces))))
     slots = _draw_free(text, pieces, protected, rng, 2 * n_swaps)
     if slots is None:  # few free words: list them all
         return _swap_listed(text, rng, p, protected, respect_protected)
-    words = {s: s for s in slots}
-    for a, b in zip(slots[::2], slots[1::2]):
+    words = dict(zip(slots, slots))
+    it = iter(slots)
+    for a, b in zip(it, it):
         words[a], words[b] = words[b], words[a]
     moved = sorted((s, w) for s, w in words.items() if w[2] != s[2])
     if not moved:
         return text
-    before = pieces[:]
-    for (c, a, _old, b, _), (_, _, new, _, _) in reversed(moved):  # right to left: earlier offsets still hold
-        pieces[c] = pieces[c][:a] + new + pieces[c][b:]
+    for (c, a, _old, b, shape, *_), (_, _, new, *_) in reversed(moved):  # right to left: offsets still hold
+        pieces[c] = new if shape == 2 else pieces[c][:a] + new + pieces[c][b:]
     out = " ".join(pieces)
-    if proofs is not None:
-        # a whole piece that was a free word and is one now: its token is neutral and no phrase word
-        whole = {s[0] for s, w in moved if s[4] and w[4]}
-        if unchanged_in_place(before, pieces, {s[0] for s, _ in moved}, whole):
-            proofs[out] = text
+    if proofs is not None and _swap_keeps_vader(text, out, pieces, moved):
+        proofs[out] = text
     return out
+
+
+def _swap_keeps_vader(text: str, out: str, pieces: list[str], moved: list[tuple[tuple, tuple]]) -> bool:
+    """Does the swap ``moved`` (``(slot, word put there)``, both :func:`_draw_free` slots) keep VADER's score?
+    A piece that is its word, or a plain word in ASCII punctuation that gets a plain word (shapes, see
+    ``constraints._Word``), reads as the word before and after: both neutral (drawn free), no ``!``/``?``
+    moved, only the capitals to count; a phrase word was drawn away from its phrases, so only one in its new
+    place needs reading. The other edited pieces go through the general check
+    (:func:`~reviewaug.augment.polarity.unchanged_in_place`), which also settles the capitals."""
+    caps = 0
+    other = set()  # a piece of several words may be edited more than once: checked once
+    memo: dict[str, bool] = {}
+    low = None
+    for s, w in moved:
+        if s[4] == 2 or (s[4] and w[6]):
+            caps += s[2].isupper() - w[2].isupper()
+            if w[5]:
+                low = out.lower() if low is None else low
+                if not neutral_at(pieces, s[0], w[2].lower(), low, memo):
+                    return False
+        else:
+            other.add(s[0])
+    if not other:
+        return caps == 0
+    return unchanged_in_place(text.split(" "), pieces, other, lows=(text.lower(), out.lower()), caps=caps)
 
 
 def _draw_free(
     text: str, pieces: list[str], protected: frozenset[str], rng: np.random.Generator, need: int
-) -> list[tuple[int, int, str, int, bool]] | None:
-    """``need`` free words ``(piece, start, word, end, whole)`` drawn uniformly by piece (then by word within
-    it), no two in a row the same; None when the draws run out (the text has few free words). ``whole``: the
-    word is the whole piece and no phrase word. One uniform per draw: its integer part picks the piece, its
-    fraction the word."""
+) -> list[tuple[int, int, str, int, int, bool, bool]] | None:
+    """``need`` free words ``(piece, start, word, end, shape, phrase word, plain)`` drawn uniformly by piece
+    (then by word within it), no two in a row the same; None when the draws run out (the text has few free
+    words). Shape and plain: see ``constraints._Word``. One uniform per draw: its integer part picks the piece,
+    its fraction the word."""
     n = len(pieces)
-    got: list[tuple[int, int, str, int, bool]] = []
+    got: list[tuple[int, int, str, int, int, bool, bool]] = []
+    low, memo = None, {}  # for phrase words: most texts hold none of their phrases' other words
+    get = _PIECES.get
     for _ in range(4):  # at most 4 rounds of 2·need + 8 draws
-        for u in (rng.random(2 * need + 8) * n).tolist():
-            c = int(u)
-            info = _PIECES.get(pieces[c])
+        us = (rng.random(2 * need + 8) * n).tolist()
+        for u, c, info in zip(us, map(int, us), map(get, map(pieces.__getitem__, map(int, us)))):
             if info is None:
                 info = _PIECES[pieces[c]] = _piece_words(pieces[c])
             cands = info[1]
@@ -103,15 +125,23 @@ def _draw_free(
             w = cands[int((u - c) * len(cands))] if len(cands) > 1 else cands[0]
             if w[3] in protected or (w[4] is not None and w[4] in protected):
                 continue
-            if w[5] and not neutral_at(pieces, c, w[2]):  # a phrase word next to one of its phrases
-                continue
-            slot = (c, w[0], w[2], w[1], not w[5] and w[2] == pieces[c])
+            if w[5]:  # a phrase word next to one of its phrases is read
+                low = text.lower() if low is None else low
+                if not neutral_at(pieces, c, w[2], low, memo):
+                    continue
+            slot = (c, w[0], w[2], w[1], w[6], w[5], w[7])
             if len(got) % 2 and got[-1] == slot:
                 continue
             got.append(slot)
             if len(got) == need:
                 return got
     return None
+
+
+def _n_words(text: str, pieces: list[str]) -> int:
+    """``len(text.split())`` for ``pieces = text.split(" ")``: without tabs, line breaks or other separators
+    (all non-printable) the words are the non-empty pieces, counted without a second split."""
+    return len(pieces) - pieces.count("") if text.isprintable() else len(text.split())
 
 
 def _swap_listed(
@@ -207,6 +237,12 @@ def _drop_words(
     """``text`` (cut into ``pieces`` at spaces) without the words ``drop`` (``(piece, (start, end, ...))``),
     its whitespace tokens before the edit, and — unless it holds line breaks or tabs — the tokens removed and
     rewritten (for the polarity proof)."""
+    if (
+        "" not in pieces and text.isprintable()
+    ):  # no other whitespace (all of it is non-printable): the tokens
+        tokens = pieces[:]
+        out, removed, rewritten = _drop_pieces(pieces, drop)
+        return out, tokens, removed, rewritten
     tokens = text.split()
     if tokens != pieces:  # line breaks, tabs or runs of spaces
         if list(filter(None, pieces)) != tokens:  # line breaks, tabs (or other whitespace): on the token list
@@ -258,15 +294,6 @@ def _drop_pieces(pieces: list[str], drop: list[tuple[int, tuple]]) -> tuple[str,
     return " ".join(pieces), removed, rewritten
 
 
-_ANCHOR_PIECES: dict[
-    str, bool
-] = {}  # piece -> does it hold a word with a VADER valence (as _piece_words says)
-
-
-def _piece_anchor(piece: str) -> bool:
-    return any(_classify(t)[0] == ANCHOR for t in piece.split())
-
-
 def _drop_spaced(pieces: list[str], drop: list[tuple[int, tuple]]) -> str:
     """:func:`_delete_tokens` for a text with runs of spaces but no other whitespace, on its ``pieces``
     (``text.split(" ")``: an empty piece is an extra space) instead of a tokenization of the whole text. A
@@ -314,9 +341,9 @@ def _draw_deletions(
     hit = list(compress(count(), map(float(p).__gt__, draws)))  # the pieces that drew below p, in C
     if not hit:
         return []
-    # every piece's anchor flag (one pass in C; a piece seen for the first time costs one token lookup), the
-    # words of the pieces that drew a deletion only
-    anchor = _memo_lookup(_ANCHOR_PIECES, pieces, _piece_anchor)
+    # every piece's words and anchor flag, looked up in one pass in C (a piece seen for the first time is read)
+    infos = _memo_lookup(_PIECES, pieces, _piece_words)
+    anchor = list(map(itemgetter(2), infos))
     if "" in pieces:  # runs of spaces: the window counts words, not pieces (an empty piece is an extra space)
         # piece -> its index among the non-empty ones
         at = list(accumulate(map(bool, pieces), initial=-1))[1:]
@@ -324,25 +351,26 @@ def _draw_deletions(
     else:
         at = None
     out = []
+    low, memo = None, {}  # for phrase words: most texts hold none of their phrases' other words
     for c in hit:
         u = draws[c]
-        info = _PIECES.get(pieces[c])
-        if info is None:
-            info = _PIECES[pieces[c]] = _piece_words(pieces[c])
-        cands = info[1]
+        cands = infos[c][1]
         if not cands:
             continue
         t = at[c] if at is not None else c
         if True in anchor[max(0, t - 3) : t + 4]:
             continue
-        cands = [
-            w
-            for w in cands
-            if not (w[3] in protected or (w[4] is not None and w[4] in protected))
-            and not (w[5] and not neutral_at(pieces, c, w[2]))
-        ]
-        if cands:
-            out.append((c, cands[int(u / p * len(cands))]))
+        free = []
+        for w in cands:
+            if w[3] in protected or (w[4] is not None and w[4] in protected):
+                continue
+            if w[5]:
+                low = " ".join(pieces).lower() if low is None else low
+                if not neutral_at(pieces, c, w[2], low, memo):
+                    continue
+            free.append(w)
+        if free:
+            out.append((c, free[int(u / p * len(free))]))
     return out
 
 
