@@ -192,7 +192,11 @@ def test_in_place_proof_cases():
     assert not ok("it is the cable", "it is the bomb")  # "bomb" next to "the": a phrase VADER reads
     assert not ok("it is the, cable", "it is the, bomb")  # VADER strips the comma from "the,"
     assert ok("the bomb arrived and the cable works", "the bomb arrived and the strap works")
-    assert not ok("I like it", "cable like it")  # "I" in capitals is lost, nothing gained
+    # "I" in capitals is lost: the count changes, VADER's flag (some, not all, in capitals) does not matter here,
+    # as no lexicon word is in capitals; with "LIKE" in capitals it decides LIKE's emphasis
+    assert ok("I like it", "cable like it")
+    assert not ok("I LIKE", "cable LIKE")  # all in capitals before (no flag), some after: LIKE is stressed
+    assert ok("I LIKE it", "cable LIKE it")  # the flag holds (some, not all, in capitals before and after)
     assert ok("I like the USB cable", "USB like the I cable")  # capitals swapped, count kept
     assert not ok("a cable works", "a cable! works")
 

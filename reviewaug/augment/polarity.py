@@ -317,7 +317,8 @@ def unchanged_in_place(
     """An op made ``new`` from ``old`` (both ``text.split(" ")``, the same length) by rewriting the pieces at
     ``changed`` only: True when that certainly keeps VADER's score. Each changed whitespace token must be
     neutral before and after (no rule reads it; a phrase word must not be part of one of its phrases within
-    two tokens), the number of tokens in capitals and the ``!``/``?`` counts must hold: the first rule of the
+    two tokens), VADER's capitals flag (the number of tokens in capitals, or else the flag itself, see
+    :func:`_caps_flag_same`) and the ``!``/``?`` counts must hold: the first rule of the
     module doc, checked only where the op knows it edited, so it costs a few dictionary lookups instead of a
     pass over both texts. ``neutral``: changed pieces the op already knows hold one neutral token that is no
     phrase word, before and after (a swap of two such whole pieces); only their capitals are counted.
@@ -356,7 +357,12 @@ def unchanged_in_place(
                     continue
                 if _phrase_near(pieces, c, key, ph):
                     return False
-    return caps == 0
+    if caps == 0:
+        return True
+    # a word in capitals moved into or out of a piece with other letters: the count of tokens in capitals
+    # changed, VADER's flag (some, not all, in capitals) may not have; a pass over both texts settles it
+    a, b = " ".join(old), " ".join(new)
+    return _caps_flag_same(a.split(), b.split(), a.isascii() and b.isascii())
 
 
 def neutral_at(

@@ -98,8 +98,8 @@ def _swap_keeps_vader(text: str, out: str, pieces: list[str], moved: list[tuple[
                     return False
         else:
             other.add(s[0])
-    if not other:
-        return caps == 0
+    if not other and caps == 0:
+        return True
     return unchanged_in_place(text.split(" "), pieces, other, lows=(text.lower(), out.lower()), caps=caps)
 
 
