@@ -233,6 +233,23 @@ def test_far_deletion_proof_is_exact(words, removed, rewrites, glued):
         assert a == b, (words, new)
 
 
+def test_deletion_proof_reads_the_capitals_flag_as_vader_does():
+    """VADER reads its capitals flag only for words in capitals (``isupper``) that carry a valence: losing the
+    only token in capitals is harmless when no such word exists ("Great" is not in capitals), not when the
+    deletion leaves every token in capitals and "GREAT" loses its stress."""
+    from reviewaug.augment.polarity import unchanged_far_from_anchors
+
+    for text, proved in (
+        ("DI box came with a cable and it is great", True),
+        ("DI box came with a cable and it is Great", True),
+        ("the DI BOX CAME WITH A CABLE AND IT IS GREAT", False),
+    ):
+        old = text.split()
+        assert unchanged_far_from_anchors(old, [0], {}) is proved, text
+        before, after = polarity_scores([text, " ".join(old[1:])])
+        assert bool(before == after) is proved, text
+
+
 @pytest.mark.corpus
 def test_ops_proofs_hold_on_real_reviews(corpus_path):
     """The ops that prove their own edits (word swap, the character noise ops) cover nearly every changed row,

@@ -38,7 +38,7 @@ from __future__ import annotations
 import string
 from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, filterfalse, islice
+from itertools import accumulate, chain, compress, count, islice
 from operator import ne
 
 __all__ = [
@@ -156,7 +156,7 @@ def read_phrase_words(low_text: str) -> frozenset[str]:
 
 def _caps_flag_same(wb: list[str], wa: list[str], ascii_both: bool) -> bool:
     """VADER's capitals flag (some, not all, tokens in capitals) is read only for lexicon words and boosters in
-    capitals: if neither text has an anchor or modifier with a capital letter, the flag cannot matter.
+    capitals: if neither text has an anchor or modifier in capitals, the flag cannot matter.
     ``ascii_both``: neither text has a non-ASCII character (emojis would add tokens VADER counts)."""
     # str methods through map run the per-token loops in C; the cheap count tests settle most edits
     ub = sum(map(str.isupper, wb))
@@ -165,7 +165,7 @@ def _caps_flag_same(wb: list[str], wa: list[str], ascii_both: bool) -> bool:
         return True  # same counts: VADER's flag is the same whatever emojis add
     if ascii_both and (0 < ub < len(wb)) == (0 < ua < len(wa)):
         return True  # the flag itself is the same
-    return not any(_classify(t)[0] != NEUTRAL for t in filterfalse(str.islower, chain(wb, wa)))
+    return not any(_classify(t)[0] != NEUTRAL for t in filter(str.isupper, chain(wb, wa)))
 
 
 def _anchor_in(words: list[str], lo: int, hi: int) -> bool:
@@ -522,8 +522,9 @@ def unchanged_far_from_anchors(
     after += sum(map(str.isupper, rewritten.values()))
     if (0 < caps < n) == (0 < after < n - len(removed)):
         return True
-    # the capitals flag changes; VADER reads it only for lexicon words and modifiers in capitals
-    return not any(_classify(t)[0] != NEUTRAL for t in filterfalse(str.islower, old))
+    # the capitals flag changes; VADER reads it only for lexicon words and modifiers in capitals (``isupper``, the
+    # only case test in vaderSentiment); the edited tokens are neutral, the others the same in both texts
+    return not any(_classify(t)[0] != NEUTRAL for t in filter(str.isupper, old))
 
 
 def _vader_token(token: str) -> str:
