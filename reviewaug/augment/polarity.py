@@ -36,7 +36,7 @@ Example:
 from __future__ import annotations
 
 import string
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, islice
 from operator import ne
@@ -310,7 +310,6 @@ def unchanged_in_place(
     old: Sequence[str],
     new: Sequence[str],
     changed: Iterable[int],
-    neutral: Container[int] = (),
     lows: tuple[str, str] | None = None,
     caps: int = 0,
 ) -> bool:
@@ -320,9 +319,7 @@ def unchanged_in_place(
     two tokens), VADER's capitals flag (the number of tokens in capitals, or else the flag itself, see
     :func:`_caps_flag_same`) and the ``!``/``?`` counts must hold: the first rule of the
     module doc, checked only where the op knows it edited, so it costs a few dictionary lookups instead of a
-    pass over both texts. ``neutral``: changed pieces the op already knows hold one neutral token that is no
-    phrase word, before and after (a swap of two such whole pieces); only their capitals are counted.
-    ``lows``: both texts lowercased, to rule phrases out per text first (:func:`phrase_possible`). ``caps``:
+    pass over both texts. ``lows``: both texts lowercased, to rule phrases out per text first (:func:`phrase_possible`). ``caps``:
     tokens in capitals lost (or, negative, gained) in pieces the caller checked itself.
 
     Example:
@@ -336,9 +333,6 @@ def unchanged_in_place(
     memos: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
     for c in changed:
         o, n = old[c], new[c]
-        if c in neutral:
-            caps += o.isupper() - n.isupper()
-            continue
         if o.count("!") != n.count("!") or o.count("?") != n.count("?"):
             return False
         to, tn = o.split(), n.split()
