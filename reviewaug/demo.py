@@ -57,6 +57,7 @@ class DemoConfig:
     sent_seeds: int = 5
     sent_features: tuple[str, ...] = ("tfidf",)
     sent_recipes: tuple[str, ...] = ("word-noise", "eda", "typos", "synonyms-safe")
+    sent_control: bool = True  # the sentiment benchmark's random-word control arm
     max_train_minilm: int | None = 12_000
     text_encoder: str = "tfidf"  # item text profiles of the hybrid: "tfidf" (fast) or "minilm" (--full)
     # text-aware recommenders the arms feed: "hybrid" (ALS + text similarity) and/or "text2factors" (text mapped to
@@ -340,7 +341,8 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
     if cfg.sent_sizes:
         log.stage("low-data sentiment benchmark (rating >= 4 vs <= 2)")
         sent_arms = {r: _sent_arm(r, feats_by_id) for r in sent_recipes}
-        sent_arms["random-control"] = random_words_fn()  # vocabulary from the training subsample it is given
+        if cfg.sent_control:  # its vocabulary comes from the training subsample it is given
+            sent_arms["random-control"] = random_words_fn()
         sres = run_sentiment(
             ds,
             sent_arms,
@@ -358,6 +360,11 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
         notes.append("The recommender benchmark was not run in this invocation (--splits none).")
     if sres is None:
         notes.append("The low-data sentiment benchmark was not run in this invocation (--sent-sizes none).")
+    if sres is not None and not cfg.sent_control:
+        notes.append(
+            "The sentiment benchmark's random-word control was skipped (--no-sent-control); a run with the same "
+            "sizes, copies, features and seeds measures it."
+        )
     notes.append(
         "The random-word control of the sentiment benchmark draws words from the unigram distribution of the "
         "training subsample it is given (never test text); like every arm it only adds copies of training examples."
@@ -464,6 +471,12 @@ def build_parser() -> argparse.ArgumentParser:
     part.add_argument("--sent-features", default=None, help="tfidf and/or minilm, e.g. tfidf,minilm")
     part.add_argument("--sent-recipes", default=None, help="recipes of the sentiment arms, comma-separated")
     part.add_argument(
+        "--no-sent-control",
+        action="store_true",
+        help="skip the sentiment benchmark's random-word control (it repeats what a run with the same sizes, "
+        "copies, features and seeds measured; it costs as much as one more recipe)",
+    )
+    part.add_argument(
         "--max-train-minilm",
         type=int,
         default=None,
@@ -495,6 +508,8 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["gan_preset"] = args.gan_preset
     if args.no_gan:
         out["gan_preset"] = None
+    if args.no_sent_control:
+        out["sent_control"] = False
     if args.splits is not None:
         bad = [s for s in _csv(args.splits) if s not in ("leave_last_out", "temporal")]
         if bad:

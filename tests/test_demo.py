@@ -79,6 +79,8 @@ def test_command_line_parts_override_the_config():
         overrides(build_parser().parse_args(["--sent-sizes", "lots"]))
     o = overrides(build_parser().parse_args(["--temporal-test", "0.2", "--temporal-val", "0.05"]))
     assert (o["temporal_test"], o["temporal_val"]) == (0.2, 0.05)
+    assert overrides(build_parser().parse_args(["--no-sent-control"]))["sent_control"] is False
+    assert "sent_control" not in overrides(build_parser().parse_args([]))
     with pytest.raises(SystemExit, match="temporal-test"):
         overrides(build_parser().parse_args(["--temporal-test", "0.7"]))
 
@@ -93,11 +95,14 @@ def test_demo_sentiment_part_alone(corpus_path, tmp_path):
         sent_recipes=("word-noise",),
         sent_seeds=2,
         sent_sizes=(50,),
+        sent_control=False,
         num_proc=1,
-        argv=("--splits", "none"),
+        argv=("--splits", "none", "--no-sent-control"),
     )
     paths = run_demo(data, tmp_path / "out", cfg)
     res = json.loads(paths["json"].read_text())
     assert res["recommender"]["comparisons"] == [] and res["sentiment"]["comparisons"]
-    assert res["meta"]["command"] == "reviewaug demo --splits none"
-    assert "not run in this invocation" in paths["report"].read_text()
+    assert {r["arm"] for r in res["sentiment"]["comparisons"]} == {"word-noise"}  # no control arm
+    assert res["meta"]["command"] == "reviewaug demo --splits none --no-sent-control"
+    report = paths["report"].read_text()
+    assert "not run in this invocation" in report and "--no-sent-control" in report
