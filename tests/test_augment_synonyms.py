@@ -242,6 +242,21 @@ def test_synonym_table_gives_wordnets_answers(tmp_path, monkeypatch):
             assert got == syn.inflect(lemma, tag), key
             syn._TABLE = saved
             syn.inflect.cache_clear()
+        # which forms may be swapped: one lookup in the table, the same answer as the lookups it replaces
+        forms = ["bought", "buying", "buys", "Buy", "purchases", "purchasing", "quicker", "quickest", "quick"]
+        forms += ["notaword", "buyed", "purchaseses", "quickly", "BOUGHT"]
+        known = syn._swappable()
+        assert known and {"bought", "purchases"} <= set(known)
+
+        def read():
+            return [(f, syn._eligible(f, 1, True), syn._lexicon_ready(f, 1, True),
+                     syn._lexicon_tag(f.lower(), 1, True)) for f in forms]  # fmt: skip
+
+        fast = read()
+        table["swappable"] = None
+        syn._lexicon_ready.cache_clear()
+        syn._lexicon_tag.cache_clear()
+        assert fast == read()
         # a lemma the (partial) table lacks reads as having no synonyms: the table must hold every lemma
         missing = next(x for x in sorted(wn.all_lemma_names(pos="v")) if x not in lemmas["v"] and
                        syn._synonyms_from_wordnet(x, "v", 1, True))  # fmt: skip
@@ -295,6 +310,48 @@ def test_synonym_table_changes_no_output(corpus_path, tmp_path, monkeypatch):
     try:
         assert syn._table() is None
         assert aug(texts, rows_for(texts, seed=5)) == with_table
+    finally:
+        monkeypatch.undo()
+        syn._reset_table()
+
+
+@pytest.mark.corpus
+def test_swappable_forms_answer_as_the_lookups_they_replace(corpus_path, tmp_path, monkeypatch):
+    """With this machine's table, whether a word may be swapped (and whether the lexicon tagger can swap it,
+    with which tag) is one lookup, morphy is never called, and the answers equal those computed from WordNet without a table,
+    for every word of a corpus sample and for forms only morphy's suffix rules or exception lists reach."""
+    from reviewaug.augment import synonyms as syn
+    from reviewaug.augment.tokens import _WORDS
+    from reviewaug.io import load_reviews
+
+    if not syn.synonym_table_path().exists():
+        pytest.skip("no synonym table on this machine (python -m reviewaug.resources builds it)")
+    texts = load_reviews(str(corpus_path)).select(range(0, 10_000, 25))["text"]
+    words = {m.group() for t in texts for m in _WORDS.finditer(t)}
+    words |= {"churches", "aardwolves", "abaci", "geese", "runnings", "Bought", "TUNER", "notaword", "tuners"}
+
+    def answers():
+        out = {}
+        for w in sorted(words):
+            ok = syn._eligible(w, 1, True)
+            ready = ok and syn._lexicon_ready(w, 1, True)
+            out[w] = (ok, ready, ready and syn._lexicon_tag(w.lower(), 1, True))
+        return out
+
+    calls = []
+    real = syn._morphy()
+    monkeypatch.setattr(syn, "_morphy", lambda: lambda f, p: calls.append(f) or real(f, p))
+    syn._reset_table()
+    try:
+        assert syn._swappable()
+        with_table = answers()
+        assert calls == []  # neither WordNet nor its morphology was read
+        monkeypatch.setattr(syn, "synonym_table_path", lambda: tmp_path / "none.json")
+        syn._reset_table()
+        assert syn._table() is None
+        assert answers() == with_table
+        assert calls  # the same answers, from WordNet
+        assert sum(bool(ready) for _, ready, _ in with_table.values()) > 300
     finally:
         monkeypatch.undo()
         syn._reset_table()

@@ -126,7 +126,7 @@ def _fitting(opts: tuple[str, ...], left: Callable[[], str], right: Callable[[],
     """Drop multi-word options when a word with a VADER valence (or "but") stands within three words of the
     swapped one: the extra word would shift the windows VADER's rules read around it, and the polarity guard
     would have to run VADER on the row. ``left``/``right`` give the text before and after the word."""
-    if not any(" " in o for o in opts):
+    if " " not in "".join(opts):  # no multi-word option (one C call; most words have none)
         return opts
     from reviewaug.augment.polarity import ANCHOR, _classify
 
@@ -213,9 +213,12 @@ def _synonyms_from_wordnet(lemma: str, pos: str, senses: int, sentiment_safe: bo
 # The synonym table: synonyms_for's answer at its default settings for every lemma WordNet indexes, built once
 # per machine into the cache folder. Reading WordNet costs about 0.3 ms per new lemma (nltk parses the synsets
 # from the data files), most of a first pass over new reviews; with the table a first pass is left with the
-# per-piece memos to fill. Its file name holds a fingerprint of everything the answer depends on, so a change to WordNet, VADER's
-# lexicon or the code that picks synonyms builds a new table instead of reading a stale one.
-_TABLE: dict[str, dict[str, str]] | None = None  # pos -> lemma -> its synonyms joined by tabs
+# per-piece memos to fill. It also lists every form that may be swapped, with its lexicon tag, so a word seen
+# for the first time costs one lookup instead of morphy and lemminflect calls. Its file name holds a
+# fingerprint of everything the answer depends on, so a change to WordNet, VADER's lexicon or the code that
+# picks synonyms builds a new table instead of reading a stale one.
+# pos -> lemma -> its synonyms joined by tabs; also "forms", "inflections" and "swappable"
+_TABLE: dict[str, Any] | None = None
 _TABLE_TRIED = False
 
 
@@ -229,7 +232,8 @@ def _table_fingerprint() -> str:
 
     h = hashlib.blake2b(digest_size=8)
     for fn in (_synonyms_from_wordnet, _vader_neutral, polarity._tables, polarity._classify, inflect,
-               build_synonym_table):  # fmt: skip
+               build_synonym_table, _swappable_forms, _eligible, _lexicon_ready, _lexicon_tag, _known_pos,
+               _lemma, _base_for_tag, _is_plural, _options):  # fmt: skip
         h.update(inspect.getsource(fn).encode("utf-8"))
     h.update(repr((sorted(_BASE_TAGS), _TAGS_OF, _UPOS)).encode("utf-8"))
     for package in ("nltk", "lemminflect", "vaderSentiment"):
@@ -269,7 +273,8 @@ def build_synonym_table(
     """Write :func:`synonyms_for`'s default answer for every WordNet lemma (or for ``lemmas``, a ``{pos:
     [lemma, ...]}`` subset) to ``path`` (default :func:`synonym_table_path`), with what a first pass needs
     besides: WordNet's base forms (``morphy``) of every dictionary form of those lemmas, and the inflections
-    (:func:`inflect`) of each lemma and synonym to the tags of its part of speech. About 40 s and 0.8 GB on one
+    (:func:`inflect`) of each lemma and synonym to the tags of its part of speech, and every form that may be
+    swapped, with its lexicon tag (:func:`_swappable_forms`). About 45 s and 0.8 GB on one
     core. Older tables in the same folder are removed.
 
     Example:
@@ -316,9 +321,10 @@ def build_synonym_table(
         f: "\t".join(morphy(f, pos) or "" for pos in "nvar")
         for f in tqdm(sorted(forms), desc="base forms", disable=not progress, mininterval=1.0)
     }
+    doc = {**table, "forms": bases, "inflections": inflections}
+    doc["swappable"] = _swappable_forms(doc, lemmas, progress)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    doc = {**table, "forms": bases, "inflections": inflections}
     tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     tmp.replace(path)
     if default:
@@ -327,6 +333,38 @@ def build_synonym_table(
                 old.unlink(missing_ok=True)
     _reset_table()
     return path
+
+
+def _swappable_forms(doc: dict[str, Any], lemmas: dict[str, list[str]], progress: bool) -> dict[str, str]:
+    """Every form :func:`_eligible` accepts at the default settings, read through the table ``doc`` being
+    built, mapped to its lexicon tag (:func:`_lexicon_tag`) when the lexicon tagger can swap it
+    (:func:`_lexicon_ready`), else to "". Only a form that
+    WordNet's ``morphy`` maps to a lemma of ``lemmas`` can be eligible: the lemma itself, a form of WordNet's
+    exception lists, or the lemma with one of morphy's suffix rules undone (``morphy`` applies each rule once:
+    "churches" -> "church" is the rule ("ches", "ch"), so "church" yields "churches"). These candidates are
+    checked one by one, so a form missing from the answer is not eligible, and a first pass over new words
+    never calls morphy."""
+    global _TABLE, _TABLE_TRIED
+    from tqdm.auto import tqdm
+
+    wn = _wordnet()
+    rules = wn.MORPHOLOGICAL_SUBSTITUTIONS
+    cands: set[str] = set()
+    for pos in "nvar":
+        cands.update(wn._exception_map[pos])
+        for lem in lemmas.get(pos, ()):
+            cands.add(lem)
+            cands.update(lem[: len(lem) - len(new)] + old for old, new in rules[pos] if lem.endswith(new))
+    _reset_table()  # answer from the table being built (the live path, without a "swappable" entry)
+    _TABLE = {pos: {k: "\t".join(v) for k, v in doc[pos].items()} for pos in "nvar" if pos in doc}
+    _TABLE["forms"], _TABLE["inflections"] = doc["forms"], doc["inflections"]
+    _TABLE_TRIED = True
+    try:
+        bar = tqdm(sorted(cands), desc="swappable forms", disable=not progress, mininterval=1.0)
+        eligible = [f for f in bar if len(f) >= 3 and f.isalpha() and _eligible(f, 1, True)]
+        return {f: _lexicon_tag(f, 1, True) if _lexicon_ready(f, 1, True) else "" for f in eligible}
+    finally:
+        _reset_table()
 
 
 def ensure_synonym_table(progress: bool = True) -> Path:
@@ -360,7 +398,7 @@ def _reset_table() -> None:
     _CHUNKS.clear()
 
 
-def _table() -> dict[str, dict[str, str]] | None:
+def _table() -> dict[str, Any] | None:
     """The synonym table, read once per process; None when this machine has none (answers come from WordNet).
     Each entry is one tab-joined string: dictionaries of strings alone stay out of the garbage collector's
     scans, which 67,000 tuples would slow for the whole process."""
@@ -375,7 +413,15 @@ def _table() -> dict[str, dict[str, str]] | None:
             _TABLE = {pos: {k: "\t".join(v) for k, v in raw[pos].items()} for pos in "nvar" if pos in raw}
             _TABLE["forms"] = raw.get("forms", {})
             _TABLE["inflections"] = raw.get("inflections", {})
+            _TABLE["swappable"] = raw.get("swappable")
     return _TABLE
+
+
+def _swappable() -> dict[str, str] | None:
+    """The table's eligible forms, each mapped to its lexicon tag where the lexicon tagger can swap it, else
+    to ""; None without a table (or with one built before it held them)."""
+    table = _table()
+    return None if table is None else table.get("swappable")
 
 
 @cache
@@ -438,7 +484,14 @@ def _known_pos(form: str) -> tuple[str, ...]:
 def _lexicon_tag(form: str, senses: int, sentiment_safe: bool) -> str | None:
     """A Penn tag from WordNet and lemminflect alone, only for forms WordNet knows under one part of speech.
     A form that is a lemma itself but also the plural or comparative of another ("years", "bigger") gets the
-    inflected tag, as a tagger would give it. The text around the word refines the tag (:func:`_in_context`)."""
+    inflected tag, as a tagger would give it. The text around the word refines the tag (:func:`_in_context`).
+    At the default settings the synonym table holds the tag of every form the lexicon tagger can swap."""
+    if senses == 1 and sentiment_safe:
+        known = _swappable()
+        if known:
+            tag = known.get(form)
+            if tag:
+                return tag
     poses = _known_pos(form)
     if len(poses) != 1:
         return None
@@ -654,8 +707,13 @@ def _candidates(tokens: list[str], flags: list[int], respect: bool, senses: int,
 
 
 def _eligible(tok: str, senses: int, safe: bool) -> bool:
-    """May this word token be swapped at all (whatever the row)?"""
+    """May this word token be swapped at all (whatever the row)? At the default settings the synonym table
+    answers in one lookup (:func:`_swappable_forms`)."""
     low = tok.lower()
+    if senses == 1 and safe:
+        known = _swappable()
+        if known is not None:
+            return tok.isascii() and low in known
     return bool(
         len(tok) >= 3
         and tok.isalpha()
@@ -706,6 +764,10 @@ def _lexicon_ready(tok: str, senses: int, safe: bool) -> bool:
     """Can the lexicon tagger swap this word anywhere? It has a tag (WordNet knows it under one part of
     speech) and that tag gives it replacements. The lexicon tagger's candidates are these words only: the
     text around a word may still take its tag away (:func:`_in_context`), but never gives one."""
+    if senses == 1 and safe and tok.isascii():
+        known = _swappable()
+        if known is not None and tok.lower() in known:
+            return known[tok.lower()] != ""
     tag = _lexicon_tag(tok.lower(), senses, safe)
     return tag is not None and bool(_options(tok, tag, senses, safe))
 
