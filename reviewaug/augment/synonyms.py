@@ -338,12 +338,11 @@ def build_synonym_table(
 def _swappable_forms(doc: dict[str, Any], lemmas: dict[str, list[str]], progress: bool) -> dict[str, str]:
     """Every form :func:`_eligible` accepts at the default settings, read through the table ``doc`` being
     built, mapped to its lexicon tag (:func:`_lexicon_tag`) when the lexicon tagger can swap it
-    (:func:`_lexicon_ready`), else to "". Only a form that
-    WordNet's ``morphy`` maps to a lemma of ``lemmas`` can be eligible: the lemma itself, a form of WordNet's
-    exception lists, or the lemma with one of morphy's suffix rules undone (``morphy`` applies each rule once:
-    "churches" -> "church" is the rule ("ches", "ch"), so "church" yields "churches"). These candidates are
-    checked one by one, so a form missing from the answer is not eligible, and a first pass over new words
-    never calls morphy."""
+    (:func:`_lexicon_ready`), else to "". Only a form that WordNet's ``morphy`` maps to a lemma of ``lemmas``
+    can be eligible: the lemma itself, a form of WordNet's exception lists, or the lemma with one of morphy's
+    suffix rules undone (``morphy`` applies each rule once: "churches" -> "church" is the rule ("ches", "ch"),
+    so "church" yields "churches"). These candidates are checked one by one, so a form missing from the answer
+    is not eligible, and a first pass over new words never calls morphy."""
     global _TABLE, _TABLE_TRIED
     from tqdm.auto import tqdm
 
@@ -764,11 +763,12 @@ def _lexicon_ready(tok: str, senses: int, safe: bool) -> bool:
     """Can the lexicon tagger swap this word anywhere? It has a tag (WordNet knows it under one part of
     speech) and that tag gives it replacements. The lexicon tagger's candidates are these words only: the
     text around a word may still take its tag away (:func:`_in_context`), but never gives one."""
+    low = tok.lower()
     if senses == 1 and safe and tok.isascii():
         known = _swappable()
-        if known is not None and tok.lower() in known:
-            return known[tok.lower()] != ""
-    tag = _lexicon_tag(tok.lower(), senses, safe)
+        if known is not None and low in known:
+            return known[low] != ""
+    tag = _lexicon_tag(low, senses, safe)
     return tag is not None and bool(_options(tok, tag, senses, safe))
 
 
