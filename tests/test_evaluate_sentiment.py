@@ -180,3 +180,26 @@ def test_from_augmented_dataset_plugs_augment_dataset_output_in():
     fn = from_augmented_dataset(aug)
     out = fn(d.texts[:2], d.review_ids[:2], d.labels[:2], 2, 0)
     assert out == [(d.texts[0], int(d.labels[0]))] * 2 + [(d.texts[1], int(d.labels[1]))] * 2
+
+
+def test_encode_shows_progress_only_for_long_work_and_caches(monkeypatch):
+    # a stand-in model records what encode asks of it: the bar's default follows the count of new texts
+    from reviewaug.evaluate import embed
+
+    calls: list[tuple[int, bool]] = []
+
+    class Fake:
+        max_seq_length = 0
+
+        def encode(self, texts, *, show_progress_bar, **_):
+            calls.append((len(texts), show_progress_bar))
+            return np.ones((len(texts), embed.EMBED_DIM), dtype=np.float32)
+
+    monkeypatch.setitem(embed._MODEL, "m", Fake())
+    monkeypatch.setattr(embed, "_CACHE", {})
+    monkeypatch.setattr(embed, "PROGRESS_FROM", 3)
+    embed.encode(["a", "b"])
+    embed.encode(["a", "b", "c", "d", "e"])  # three new texts: the bar shows
+    embed.encode(["f", "g", "h"], show_progress=False)
+    assert calls == [(2, False), (3, True), (3, False)]
+    assert embed.encode(["e", "a"]).shape == (2, embed.EMBED_DIM) and len(calls) == 3  # cached: no call
