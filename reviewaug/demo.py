@@ -64,6 +64,9 @@ class DemoConfig:
     # ALS item factors for sparse items; measured no better, benchmarks/rec_text2factors.md)
     text_models: tuple[str, ...] = ("hybrid",)
     num_proc: int = 2
+    embed_cache: str | None = (
+        None  # folder for MiniLM embeddings on disk (None: $REVIEWAUG_EMBED_CACHE or memory)
+    )
     seed: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
     argv: tuple[str, ...] = ()  # the command-line arguments this run came from (for the report)
@@ -246,6 +249,10 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
     out.mkdir(parents=True, exist_ok=True)
     log = _Log()
     notes: list[str] = list(cfg.notes)
+    if cfg.embed_cache:
+        from reviewaug.evaluate.embed import set_cache_dir
+
+        set_cache_dir(cfg.embed_cache)
 
     log.stage(f"load {data}")
     ds = load_reviews(data)
@@ -482,6 +489,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="skip MiniLM sentiment cells whose training set (with copies) is larger (embedding is the slow part)",
     )
+    p.add_argument(
+        "--embed-cache",
+        default=None,
+        metavar="DIR",
+        help="keep MiniLM embeddings in DIR as they are computed, so a rerun or a run stopped midway reuses them "
+        "(default: $REVIEWAUG_EMBED_CACHE if set, else memory only)",
+    )
     p.add_argument("--seed", type=int, default=0)
     return p
 
@@ -554,6 +568,8 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["sent_recipes"] = _csv(args.sent_recipes)
     if args.max_train_minilm:
         out["max_train_minilm"] = args.max_train_minilm
+    if args.embed_cache:
+        out["embed_cache"] = args.embed_cache
     return out
 
 

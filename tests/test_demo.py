@@ -81,6 +81,8 @@ def test_command_line_parts_override_the_config():
     assert (o["temporal_test"], o["temporal_val"]) == (0.2, 0.05)
     assert overrides(build_parser().parse_args(["--no-sent-control"]))["sent_control"] is False
     assert "sent_control" not in overrides(build_parser().parse_args([]))
+    assert overrides(build_parser().parse_args(["--embed-cache", "emb"]))["embed_cache"] == "emb"
+    assert "embed_cache" not in overrides(build_parser().parse_args([]))
     with pytest.raises(SystemExit, match="temporal-test"):
         overrides(build_parser().parse_args(["--temporal-test", "0.7"]))
 

@@ -182,24 +182,86 @@ def test_from_augmented_dataset_plugs_augment_dataset_output_in():
     assert out == [(d.texts[0], int(d.labels[0]))] * 2 + [(d.texts[1], int(d.labels[1]))] * 2
 
 
-def test_encode_shows_progress_only_for_long_work_and_caches(monkeypatch):
-    # a stand-in model records what encode asks of it: the bar's default follows the count of new texts
+def _fake_model(monkeypatch, tmp_cache=None):
+    """A stand-in MiniLM: each text's vector is its length and first character code; records its calls."""
     from reviewaug.evaluate import embed
 
-    calls: list[tuple[int, bool]] = []
+    calls: list[list[str]] = []
 
     class Fake:
         max_seq_length = 0
 
-        def encode(self, texts, *, show_progress_bar, **_):
-            calls.append((len(texts), show_progress_bar))
-            return np.ones((len(texts), embed.EMBED_DIM), dtype=np.float32)
+        def encode(self, texts, **_):
+            calls.append(list(texts))
+            v = np.zeros((len(texts), embed.EMBED_DIM), dtype=np.float32)
+            v[:, 0] = [len(t) for t in texts]
+            v[:, 1] = [ord(t[0]) if t else 0 for t in texts]
+            return v
 
     monkeypatch.setitem(embed._MODEL, "m", Fake())
     monkeypatch.setattr(embed, "_CACHE", {})
+    monkeypatch.setattr(embed, "_DISK", {"dir": None, "set": False, "loaded": set()})
+    monkeypatch.delenv(embed.ENV_VAR, raising=False)
+    if tmp_cache is not None:
+        embed.set_cache_dir(tmp_cache)
+    return embed, calls
+
+
+def test_encode_shows_progress_only_for_long_work_and_caches(monkeypatch):
+    # the bar's default follows the count of new texts; texts seen before are not encoded again
+    embed, calls = _fake_model(monkeypatch)
+    bars: list[tuple[int, bool]] = []
+    real_bar = embed._bar
+    monkeypatch.setattr(
+        embed, "_bar", lambda total, show: (bars.append((total, show)), real_bar(total, False))[1]
+    )
     monkeypatch.setattr(embed, "PROGRESS_FROM", 3)
     embed.encode(["a", "b"])
     embed.encode(["a", "b", "c", "d", "e"])  # three new texts: the bar shows
     embed.encode(["f", "g", "h"], show_progress=False)
-    assert calls == [(2, False), (3, True), (3, False)]
+    assert bars == [(2, False), (3, True), (3, False)]
+    assert [len(c) for c in calls] == [2, 3, 3]
     assert embed.encode(["e", "a"]).shape == (2, embed.EMBED_DIM) and len(calls) == 3  # cached: no call
+
+
+def test_encode_chunks_longest_first_and_keeps_row_order(monkeypatch):
+    embed, calls = _fake_model(monkeypatch)
+    monkeypatch.setattr(embed, "CHUNK", 2)
+    texts = ["bb", "a", "dddd", "ccc", "a", "eeeee"]
+    out = embed.encode(texts)
+    assert calls == [["eeeee", "dddd"], ["ccc", "bb"], ["a"]]  # each distinct text once, longest first
+    assert out[:, 0].tolist() == [len(t) for t in texts]  # rows in the caller's order, repeats included
+
+
+def test_encode_disk_cache_is_reused_by_a_later_run(monkeypatch, tmp_path):
+    # a "run" encodes and writes its chunks; after the memory is cleared (a new process), the disk answers
+    embed, calls = _fake_model(monkeypatch, tmp_path / "emb")
+    monkeypatch.setattr(embed, "CHUNK", 2)
+    first = embed.encode(["one", "two", "three"])
+    parts = sorted((tmp_path / "emb").glob("*/part-*.npz"))
+    assert len(parts) == 2 and len(calls) == 2  # one part per chunk, no temporary files left
+    assert not list((tmp_path / "emb").glob("*/.*"))
+    embed.clear_cache()
+    again = embed.encode(["three", "one", "four"])  # only "four" is new
+    assert calls[2:] == [["four"]]
+    np.testing.assert_array_equal(again[:2], first[[2, 0]])
+    # another sequence length is another cache: encoded afresh
+    embed.encode(["one"], max_seq_length=64)
+    assert calls[3:] == [["one"]] and len(list((tmp_path / "emb").glob("*-len64/part-*.npz"))) == 1
+
+
+def test_encode_disk_cache_from_the_environment(monkeypatch, tmp_path):
+    embed, calls = _fake_model(monkeypatch)
+    monkeypatch.setenv(embed.ENV_VAR, str(tmp_path))
+    embed.encode(["x"])
+    assert embed.cache_dir() == tmp_path and len(list(tmp_path.glob("*/part-*.npz"))) == 1
+
+
+def test_encode_disk_cache_names_a_damaged_part(monkeypatch, tmp_path):
+    embed, _ = _fake_model(monkeypatch, tmp_path)
+    embed.encode(["x"])
+    (part,) = tmp_path.glob("*/part-*.npz")
+    part.write_bytes(b"not an npz file")
+    embed.clear_cache()
+    with pytest.raises(ValueError, match=part.name):
+        embed.encode(["x"])

