@@ -142,3 +142,26 @@ def test_write_report_writes_markdown_json_and_plots(tmp_path):
     assert data["goals"] and data["meta"]["seeds"] == 2
     for name in ("rec_gain_loo_hybrid.png", "sentiment_gain_tfidf.png", "sentiment_curve_tfidf.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and name in paths
+
+
+def test_report_says_why_no_goal_is_checked(tmp_path):
+    # a comparison away from the goal cells (N = all) is not "no comparison": the report names the goal cells
+    row = {
+        "feature": "minilm",
+        "size": "all",
+        "arm": "typos",
+        "copies": 16,
+        "metric": "accuracy",
+        "diff": -0.01,
+        "diff_ci_low": -0.03,
+        "diff_ci_high": 0.01,
+        "p_holm": 0.5,
+        "verdict": "no significant difference",
+        "base_mean": 0.78,
+        "arm_mean": 0.77,
+    }
+    write_report(tmp_path / "a", sent_rows=[row])
+    text = (tmp_path / "a" / "report.md").read_text()
+    assert "no goal is checked here" in text and "no comparison" not in text
+    write_report(tmp_path / "b")
+    assert "no comparison against no augmentation" in (tmp_path / "b" / "report.md").read_text()
