@@ -424,7 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="demo-out",
         help="output folder for report.md, results.json, plots (default demo-out)",
     )
-    p.add_argument("--full", action="store_true", help="run the whole protocol (hours on 2 cores)")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="run the whole protocol (hours on 2 cores; embeddings are kept in OUT/embed-cache, so the same "
+        "command run again after a stop resumes from them)",
+    )
     p.add_argument("--recipes", default=None, help="comma-separated recipes for the recommender arms")
     p.add_argument("--rec-seeds", type=int, default=None, help="seeds per recommender arm (default 5)")
     p.add_argument("--sent-seeds", type=int, default=None, help="seeds per sentiment cell (default 5)")
@@ -494,7 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DIR",
         help="keep MiniLM embeddings in DIR as they are computed, so a rerun or a run stopped midway reuses them "
-        "(default: $REVIEWAUG_EMBED_CACHE if set, else memory only)",
+        "(default: $REVIEWAUG_EMBED_CACHE if set; else OUT/embed-cache with --full, memory only without)",
     )
     p.add_argument("--seed", type=int, default=0)
     return p
@@ -589,6 +594,9 @@ def main(argv: list[str] | None = None) -> int:
         **overrides(args),
         "argv": tuple(sys.argv[1:] if argv is None else argv),
     }
+    if args.full and "embed_cache" not in changes and not os.environ.get("REVIEWAUG_EMBED_CACHE", "").strip():
+        # hours of MiniLM encoding: kept beside the report, so running the same command again resumes
+        changes["embed_cache"] = str(Path(args.out) / "embed-cache")
     cfg = replace(cfg, **changes)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

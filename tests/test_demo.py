@@ -108,3 +108,20 @@ def test_demo_sentiment_part_alone(corpus_path, tmp_path):
     assert res["meta"]["command"] == "reviewaug demo --splits none --no-sent-control"
     report = paths["report"].read_text()
     assert "not run in this invocation" in report and "--no-sent-control" in report
+
+
+def test_full_run_keeps_embeddings_beside_the_report(monkeypatch, tmp_path):
+    # --full (hours of MiniLM encoding) resumes from OUT/embed-cache unless told otherwise; the quick demo does not
+    from reviewaug import demo
+
+    seen = []
+    monkeypatch.setattr(demo, "run_demo", lambda data, out, cfg: seen.append(cfg))
+    monkeypatch.delenv("REVIEWAUG_EMBED_CACHE", raising=False)
+    out = str(tmp_path / "o")
+    demo.main(["--data", "x.json", "--out", out, "--full"])
+    demo.main(["--data", "x.json", "--out", out, "--full", "--embed-cache", "elsewhere"])
+    demo.main(["--data", "x.json", "--out", out])
+    monkeypatch.setenv("REVIEWAUG_EMBED_CACHE", str(tmp_path / "env"))
+    demo.main(["--data", "x.json", "--out", out, "--full"])
+    assert [c.embed_cache for c in seen] == [str(tmp_path / "o" / "embed-cache"), "elsewhere", None, None]
+    assert seen[0].sent_features == ("tfidf", "minilm")  # still the whole protocol
