@@ -64,9 +64,8 @@ class DemoConfig:
     # ALS item factors for sparse items; measured no better, benchmarks/rec_text2factors.md)
     text_models: tuple[str, ...] = ("hybrid",)
     num_proc: int = 2
-    embed_cache: str | None = (
-        None  # folder for MiniLM embeddings on disk (None: $REVIEWAUG_EMBED_CACHE or memory)
-    )
+    # folder for MiniLM embeddings on disk (None: $REVIEWAUG_EMBED_CACHE if set, else memory only)
+    embed_cache: str | None = None
     seed: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
     argv: tuple[str, ...] = ()  # the command-line arguments this run came from (for the report)
