@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from reviewaug.evaluate.sentiment import DEFAULT_C_GRID
+
 __all__ = ["DemoConfig", "run_demo", "main"]
 
 
@@ -59,6 +61,8 @@ class DemoConfig:
     sent_recipes: tuple[str, ...] = ("word-noise", "eda", "typos", "synonyms-safe")
     sent_control: bool = True  # the sentiment benchmark's random-word control arm
     max_train_minilm: int | None = 12_000
+    # C grid of the sentiment classifier, chosen per cell by grouped CV on the training set; () keeps C = 1
+    sent_tune_c: tuple[float, ...] = ()
     text_encoder: str = "tfidf"  # item text profiles of the hybrid: "tfidf" (fast) or "minilm" (--full)
     # text-aware recommenders the arms feed: "hybrid" (ALS + text similarity) and/or "text2factors" (text mapped to
     # ALS item factors for sparse items; measured no better, benchmarks/rec_text2factors.md)
@@ -220,12 +224,12 @@ def _sent_arm(recipe: str, feats_by_id: dict[str, dict[str, Any]]) -> Any:
 
     def fn(
         texts: list[str], ids: list[str], labels: np.ndarray, n_copies: int, seed: int
-    ) -> list[tuple[str, int]]:
+    ) -> list[tuple[str, int, int]]:
         feats = {
             c: [feats_by_id.get(i, {}).get(c) or [] for i in ids] for c in ("keywords", "sentiment_words")
         }
         copies = augment_texts(texts, rec, n=n_copies, seed=seed, ids=ids, features=feats)
-        return [(c, int(lab)) for cs, lab in zip(copies, labels) for c in cs]
+        return [(c, int(lab), j) for j, (cs, lab) in enumerate(zip(copies, labels)) for c in cs]
 
     return fn
 
@@ -357,6 +361,7 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
             seeds=range(cfg.seed, cfg.seed + cfg.sent_seeds),
             features=cfg.sent_features,
             max_train_minilm=cfg.max_train_minilm,
+            tune_c=cfg.sent_tune_c or None,
         )
     log.stage("report")
     log.end()
@@ -488,6 +493,16 @@ def build_parser() -> argparse.ArgumentParser:
         "copies, features and seeds measured; it costs as much as one more recipe)",
     )
     part.add_argument(
+        "--sent-tune-c",
+        nargs="?",
+        const=",".join(f"{c:g}" for c in DEFAULT_C_GRID),
+        default=None,
+        metavar="GRID",
+        help="choose the sentiment classifier's C per cell (size, seed, arm) from GRID by 3-fold cross-validation "
+        "on the training set, each copy in its source's fold (default grid "
+        f"{','.join(f'{c:g}' for c in DEFAULT_C_GRID)}); without it C = 1 as in the EDA protocol",
+    )
+    part.add_argument(
         "--max-train-minilm",
         type=int,
         default=None,
@@ -572,6 +587,16 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["sent_recipes"] = _csv(args.sent_recipes)
     if args.max_train_minilm:
         out["max_train_minilm"] = args.max_train_minilm
+    if args.sent_tune_c:
+        try:
+            grid = tuple(float(v) for v in _csv(args.sent_tune_c))
+        except ValueError:
+            raise SystemExit(
+                f"--sent-tune-c: expected numbers, e.g. 0.1,1,10; got {args.sent_tune_c!r}"
+            ) from None
+        if not grid or min(grid) <= 0:
+            raise SystemExit(f"--sent-tune-c: C values must be positive, got {args.sent_tune_c!r}")
+        out["sent_tune_c"] = grid
     if args.embed_cache:
         out["embed_cache"] = args.embed_cache
     return out

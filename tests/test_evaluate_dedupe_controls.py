@@ -50,11 +50,12 @@ def test_random_word_texts_match_lengths_and_repeat_by_seed():
 def test_random_words_fn_keeps_labels_and_counts():
     fn = random_words_fn(["a b c"])
     out = fn(["x y", "z"], ["r1", "r2"], np.array([0, 1]), 4, 0)
-    assert [lab for _, lab in out] == [0] * 4 + [1] * 4
-    assert all(set(t.split()) <= {"a", "b", "c"} for t, _ in out)
+    assert [lab for _, lab, _ in out] == [0] * 4 + [1] * 4
+    assert [src for _, _, src in out] == [0] * 4 + [1] * 4  # each copy names its source's position
+    assert all(set(t.split()) <= {"a", "b", "c"} for t, _, _ in out)
     # by default the words come from the training texts it is given
     own = random_words_fn()(["x y", "z"], ["r1", "r2"], np.array([0, 1]), 3, 0)
-    assert all(set(t.split()) <= {"x", "y", "z"} for t, _ in own)
+    assert all(set(t.split()) <= {"x", "y", "z"} for t, _, _ in own)
 
 
 def test_other_item_texts_never_uses_the_same_item():

@@ -165,3 +165,27 @@ def test_report_says_why_no_goal_is_checked(tmp_path):
     assert "no goal is checked here" in text and "no comparison" not in text
     write_report(tmp_path / "b")
     assert "no comparison against no augmentation" in (tmp_path / "b" / "report.md").read_text()
+
+
+def test_report_lists_the_chosen_c_only_when_the_run_tuned_it(tmp_path):
+    tuning = {
+        "grid": [0.1, 1.0, 10.0],
+        "folds": 3,
+        "cells": {
+            "tfidf|500|no_aug|0": [
+                {"seed": 0, "C": 10.0, "cv_balanced_accuracy": {0.1: 0.7, 1.0: 0.8, 10.0: 0.85}}
+            ],
+            "tfidf|500|eda|16": [
+                {"seed": 0, "C": 0.1, "cv_balanced_accuracy": {0.1: 0.9, 1.0: 0.8, 10.0: 0.8}}
+            ],
+        },
+    }
+    write_report(tmp_path / "t", meta={"sentiment_info": {"tuning": tuning}})
+    text = (tmp_path / "t" / "report.md").read_text()
+    assert "the classifier's C, chosen per cell" in text
+    assert (
+        "| tfidf | 500 | no_aug | 0 | 10 | 85.0% |" in text
+        and "| tfidf | 500 | eda | 16 | 0.1 | 90.0% |" in text
+    )
+    write_report(tmp_path / "u", meta={"sentiment_info": {"tuning": None}})
+    assert "chosen per cell" not in (tmp_path / "u" / "report.md").read_text()

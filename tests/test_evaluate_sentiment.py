@@ -12,8 +12,10 @@ from reviewaug.evaluate.sentiment import (
     binary_sentiment,
     fit_predict,
     from_augmented,
+    grouped_folds,
     holdout,
     run_sentiment,
+    select_c,
     stratified_subsample,
 )
 
@@ -123,7 +125,7 @@ def test_run_sentiment_never_shows_test_text_to_augmenters_and_pairs_arms():
 
 def test_from_augmented_serves_precomputed_copies():
     fn = from_augmented({"a": ["a1", "a2", "a3"], "b": ["b1"]})
-    assert fn(["x", "y"], ["a", "b"], np.array([1, 0]), 2, 0) == [("a1", 1), ("a2", 1), ("b1", 0)]
+    assert fn(["x", "y"], ["a", "b"], np.array([1, 0]), 2, 0) == [("a1", 1, 0), ("a2", 1, 0), ("b1", 0, 1)]
 
 
 def test_minilm_cells_can_be_capped_and_reserved_arm_name_rejected():
@@ -179,7 +181,7 @@ def test_from_augmented_dataset_plugs_augment_dataset_output_in():
     aug = augment_dataset(src, Identity(), n=3, seed=0, progress=False)
     fn = from_augmented_dataset(aug)
     out = fn(d.texts[:2], d.review_ids[:2], d.labels[:2], 2, 0)
-    assert out == [(d.texts[0], int(d.labels[0]))] * 2 + [(d.texts[1], int(d.labels[1]))] * 2
+    assert out == [(d.texts[0], int(d.labels[0]), 0)] * 2 + [(d.texts[1], int(d.labels[1]), 1)] * 2
 
 
 def _fake_model(monkeypatch, tmp_cache=None):
@@ -265,3 +267,103 @@ def test_encode_disk_cache_names_a_damaged_part(monkeypatch, tmp_path):
     embed.clear_cache()
     with pytest.raises(ValueError, match=part.name):
         embed.encode(["x"])
+
+
+def test_grouped_folds_deal_each_class_evenly():
+    labels = np.array([0] * 7 + [1] * 11)
+    f = grouped_folds(labels, 3, np.random.default_rng(4))
+    for c in (0, 1):
+        counts = np.bincount(f[labels == c], minlength=3)
+        assert counts.max() - counts.min() <= 1
+    assert np.bincount(f, minlength=3).max() - np.bincount(f, minlength=3).min() <= 1
+    assert np.array_equal(f, grouped_folds(labels, 3, np.random.default_rng(4)))
+
+
+def test_select_c_keeps_copies_with_their_source_and_validates_examples_only(monkeypatch):
+    import re
+
+    import reviewaug.evaluate.sentiment as sent
+
+    d = binary_sentiment(synthetic_reviews(n=120))
+    texts = [f"{t} src{i}" for i, t in enumerate(d.texts[:60])]
+    labels = d.labels[:60]
+    copies = [f"{t} copy" for t in texts for _ in range(2)]  # two copies per example
+    all_y = np.concatenate([labels, np.repeat(labels, 2)])
+    sources = np.concatenate([np.arange(60), np.repeat(np.arange(60), 2)])
+    calls = []
+    real = sent._features_tfidf
+
+    def spy(train, test):
+        calls.append((list(train), list(test)))
+        return real(train, test)
+
+    def src(t):
+        return int(re.search(r"src(\d+)", t).group(1))
+
+    monkeypatch.setitem(sent.FEATURES, "tfidf", spy)
+    grid = (0.1, 1.0, 10.0)
+    c, scores = select_c("tfidf", texts + copies, all_y, sources, 60, np.random.default_rng(0), grid=grid)
+    assert c in scores and set(scores) == set(grid) and all(0 <= v <= 1 for v in scores.values())
+    assert len(calls) == 3  # one feature fit per fold, shared by the grid
+    validated = []
+    for train, test in calls:
+        assert not any(t.endswith("copy") for t in test)  # only examples are validated
+        held = {src(t) for t in test}
+        validated.extend(src(t) for t in test)
+        trained = [src(t) for t in train if t.endswith("copy")]
+        assert not held & set(trained)  # no copy of a held-out example trains
+        assert len(trained) == 2 * (60 - len(held))  # every other example's copies do
+    assert sorted(validated) == list(range(60))  # each example validated exactly once
+
+
+def test_select_c_prefers_the_default_on_ties_and_skips_tiny_classes():
+    texts = ["good"] * 6 + ["bad"] * 6  # every C separates these: all tie
+    y = np.array([1] * 6 + [0] * 6)
+    c, scores = select_c(
+        "tfidf", texts, y, np.arange(12), 12, np.random.default_rng(0), grid=(0.01, 100.0, 1.0)
+    )
+    assert c == 1.0 and set(scores.values()) == {1.0}
+    c, scores = select_c("tfidf", ["good", "bad", "fine"], np.array([1, 0, 1]), np.arange(3), 3,
+                         np.random.default_rng(0))  # fmt: skip
+    assert c == 1.0 and scores == {}
+
+
+def test_run_sentiment_tunes_c_per_cell_and_refuses_pairs_it_cannot_group():
+    ds = synthetic_reviews()
+
+    def dup(texts, ids, labels, n_copies, seed):
+        return [(t, int(y), i) for i, (t, y) in enumerate(zip(texts, labels)) for _ in range(n_copies)]
+
+    grid = (0.1, 1.0, 10.0)
+    res = run_sentiment(
+        ds, {"dup": dup}, sizes=[40], copies=[2], seeds=[0, 1], features=["tfidf"], tune_c=grid,
+        show_progress=False,
+    )  # fmt: skip
+    tuning = res.info["tuning"]
+    assert tuning["grid"] == list(grid) and tuning["folds"] == 3
+    assert set(tuning["cells"]) == {"tfidf|40|no_aug|0", "tfidf|40|dup|2"}
+    for runs in tuning["cells"].values():
+        assert [r["seed"] for r in runs] == [0, 1] and all(r["C"] in grid for r in runs)
+    again = run_sentiment(
+        ds, {"dup": dup}, sizes=[40], copies=[2], seeds=[0, 1], features=["tfidf"], tune_c=grid,
+        show_progress=False,
+    )  # fmt: skip
+    assert again.info["tuning"] == tuning
+    assert (
+        run_sentiment(ds, {}, sizes=[40], seeds=[0], features=["tfidf"], show_progress=False).info["tuning"]
+        is None
+    )
+
+    def pairs(texts, ids, labels, n_copies, seed):
+        return [(t, int(y)) for t, y in zip(texts, labels)]
+
+    with pytest.raises(ValueError, match="'pairs'.*triples"):
+        run_sentiment(ds, {"pairs": pairs}, sizes=[40], copies=[1], seeds=[0], features=["tfidf"],
+                      tune_c=grid, show_progress=False)  # fmt: skip
+
+    def stray(texts, ids, labels, n_copies, seed):
+        return [(texts[0], int(labels[0]), len(texts))]
+
+    with pytest.raises(ValueError, match="outside the 40 training examples"):
+        run_sentiment(ds, {"stray": stray}, sizes=[40], copies=[1], seeds=[0], features=["tfidf"],
+                      show_progress=False)  # fmt: skip

@@ -56,7 +56,7 @@ def random_word_texts(
 
 def random_words_fn(
     vocab_texts: Sequence[str] | None = None,
-) -> Callable[[list[str], list[str], np.ndarray, int, int], list[tuple[str, int]]]:
+) -> Callable[[list[str], list[str], np.ndarray, int, int], list[tuple[str, int, int]]]:
     """An ``augment_fn`` for :func:`reviewaug.evaluate.sentiment.run_sentiment` that adds random-word copies.
 
     Words come from ``vocab_texts``, or by default from the training texts the function is given (so the
@@ -65,16 +65,16 @@ def random_words_fn(
     Example:
         >>> import numpy as np
         >>> fn = random_words_fn()
-        >>> [lab for _, lab in fn(["x y"], ["r"], np.array([1]), 2, 0)]
-        [1, 1]
+        >>> [(lab, src) for _, lab, src in fn(["x y"], ["r"], np.array([1]), 2, 0)]
+        [(1, 0), (1, 0)]
     """
 
     def augment(
         texts: list[str], ids: list[str], labels: np.ndarray, n_copies: int, seed: int
-    ) -> list[tuple[str, int]]:
+    ) -> list[tuple[str, int, int]]:
         vocab = texts if vocab_texts is None else vocab_texts
         copies = random_word_texts(texts, ids, n_copies, seed=seed, vocab_texts=vocab)
-        return [(c, int(lab)) for cs, lab in zip(copies, labels) for c in cs]
+        return [(c, int(lab), i) for i, (cs, lab) in enumerate(zip(copies, labels)) for c in cs]
 
     return augment
 

@@ -13,11 +13,16 @@ Protocol:
    ratio (``"natural"``). The same subsample is used by every arm.
 4. Each arm adds ``n_copies`` augmented copies per training example via its ``augment_fn``; the no-aug arm
    adds nothing. Classifiers: logistic regression on TF-IDF, and on MiniLM embeddings (cached per text).
+   Its inverse regularization ``C`` is 1.0 (the EDA protocol tunes nothing), or with ``tune_c`` chosen per
+   cell and seed from a grid by grouped cross-validation on the training set alone (:func:`select_c`): every
+   arm gets the same tuning budget, and a copy never validates its own source.
 5. Accuracy and macro-F1 with two-level bootstrap CIs (seeds x test examples), and each arm's paired
    difference against no augmentation (Holm across the two metrics).
 
-An ``augment_fn(texts, review_ids, labels, n_copies, seed) -> [(text, label), ...]`` only ever sees the
-training subsample, never the test set. :func:`from_augmented` wraps precomputed copies.
+An ``augment_fn(texts, review_ids, labels, n_copies, seed) -> [(text, label, source), ...]`` only ever sees
+the training subsample, never the test set; ``source`` is the position in ``texts`` of the example a copy was
+made from (pairs ``(text, label)`` are accepted too, but then ``tune_c`` cannot keep copies with their
+source and refuses). :func:`from_augmented` wraps precomputed copies.
 
 Example:
     >>> from reviewaug.evaluate.sentiment import run_sentiment  # doctest: +SKIP
@@ -38,6 +43,7 @@ from reviewaug.evaluate.stats import bootstrap_seeds_items, holm, verdict
 from reviewaug.rec.interactions import column
 
 __all__ = [
+    "DEFAULT_C_GRID",
     "AugmentFn",
     "SentimentData",
     "SentimentResult",
@@ -45,12 +51,14 @@ __all__ = [
     "fit_predict",
     "from_augmented",
     "from_augmented_dataset",
+    "grouped_folds",
     "holdout",
     "run_sentiment",
+    "select_c",
     "stratified_subsample",
 ]
 
-AugmentFn = Callable[[list[str], list[str], np.ndarray, int, int], list[tuple[str, int]]]
+AugmentFn = Callable[[list[str], list[str], np.ndarray, int, int], list[tuple[str, int, int]]]
 NO_AUG = "no_aug"
 
 
@@ -196,16 +204,16 @@ def from_augmented(copies: Mapping[str, Sequence[str]]) -> AugmentFn:
         >>> import numpy as np
         >>> fn = from_augmented({"r1": ["x1", "x2", "x3"]})
         >>> fn(["x"], ["r1"], np.array([0]), 2, 0)
-        [('x1', 0), ('x2', 0)]
+        [('x1', 0, 0), ('x2', 0, 0)]
     """
 
     def augment(
         texts: list[str], ids: list[str], labels: np.ndarray, n_copies: int, seed: int
-    ) -> list[tuple[str, int]]:
+    ) -> list[tuple[str, int, int]]:
         out = []
-        for rid, lab in zip(ids, labels):
+        for i, (rid, lab) in enumerate(zip(ids, labels)):
             got = list(copies.get(rid, ()))[:n_copies]
-            out.extend((str(t), int(lab)) for t in got)
+            out.extend((str(t), int(lab), i) for t in got)
         return out
 
     return augment
@@ -219,7 +227,7 @@ def from_augmented_dataset(aug: Any) -> AugmentFn:
         >>> import numpy as np
         >>> aug = Dataset.from_dict({"aug_of": ["r", "r", "r"], "aug_index": [0, 2, 1], "text": ["o", "c2", "c1"]})
         >>> from_augmented_dataset(aug)(["o"], ["r"], np.array([1]), 2, 0)
-        [('c1', 1), ('c2', 1)]
+        [('c1', 1, 0), ('c2', 1, 0)]
     """
     for col in ("aug_of", "aug_index", "text"):
         if col not in aug.column_names:
@@ -263,22 +271,134 @@ def fit_predict(
     test_texts: list[str],
     *,
     class_weight: str | None = "balanced",
+    C: float = 1.0,
 ) -> np.ndarray:
-    """Fit logistic regression on ``feature`` (``tfidf`` or ``minilm``) and predict 0/1 for ``test_texts``.
+    """Fit logistic regression (inverse regularization ``C``) on ``feature`` (``tfidf`` or ``minilm``) and
+    predict 0/1 for ``test_texts``.
 
     Example:
         >>> import numpy as np
         >>> fit_predict("tfidf", ["good", "great", "bad", "awful"], np.array([1, 1, 0, 0]), ["good", "bad"]).tolist()
         [1, 0]
     """
-    from sklearn.linear_model import LogisticRegression
-
     if feature not in FEATURES:
         raise ValueError(f"unknown feature {feature!r}; use one of {sorted(FEATURES)}")
     xtr, xte = FEATURES[feature](list(train_texts), list(test_texts))
-    clf = LogisticRegression(max_iter=2000, class_weight=class_weight)
-    clf.fit(xtr, np.asarray(train_labels))
+    return _fit_lr(xtr, np.asarray(train_labels), xte, C=C, class_weight=class_weight)
+
+
+def _fit_lr(xtr: Any, ytr: np.ndarray, xte: Any, *, C: float, class_weight: str | None) -> np.ndarray:
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=float(C), max_iter=2000, class_weight=class_weight)
+    clf.fit(xtr, ytr)
     return clf.predict(xte).astype(np.int64)
+
+
+DEFAULT_C_GRID = (0.01, 0.1, 1.0, 10.0, 100.0)
+
+
+def grouped_folds(labels: np.ndarray, folds: int, rng: np.random.Generator) -> np.ndarray:
+    """A fold number per source example, stratified by label: each class is shuffled and dealt round-robin.
+
+    Example:
+        >>> import numpy as np
+        >>> f = grouped_folds(np.array([0, 0, 0, 1, 1, 1]), 3, np.random.default_rng(0))
+        >>> sorted(f[:3].tolist()), sorted(f[3:].tolist())
+        ([0, 1, 2], [0, 1, 2])
+    """
+    labels = np.asarray(labels)
+    out = np.empty(len(labels), dtype=np.int64)
+    start = 0
+    for c in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == c))
+        out[idx] = (np.arange(len(idx)) + start) % folds
+        start += len(idx)  # the next class continues the deal, so fold sizes stay even
+    return out
+
+
+def select_c(
+    feature: str,
+    texts: Sequence[str],
+    labels: np.ndarray,
+    sources: np.ndarray,
+    n_original: int,
+    rng: np.random.Generator,
+    *,
+    grid: Sequence[float] = DEFAULT_C_GRID,
+    folds: int = 3,
+    class_weight: str | None = "balanced",
+) -> tuple[float, dict[float, float]]:
+    """Choose logistic regression's ``C`` by grouped, stratified cross-validation on a training set alone.
+
+    ``texts[:n_original]`` are the training examples, the rest their copies; ``sources[i]`` is the position
+    of row ``i``'s source example (``i`` itself for an example). Folds are dealt over the examples
+    (:func:`grouped_folds`), so a copy trains only where its source does, and only examples are validated
+    (the test set holds no copies). The score is balanced accuracy pooled over the folds (the test set is
+    balanced); ties go to the ``C`` nearest 1.0 on a log scale, so the fit leaves the default only when the
+    folds prefer another value. With fewer than 2 examples of a class there is nothing to validate: ``C = 1``.
+    Returns the chosen ``C`` and the score of every grid value.
+
+    Example:
+        >>> import numpy as np
+        >>> texts = ["good", "great", "fine", "bad", "awful", "poor"]
+        >>> c, scores = select_c("tfidf", texts, np.array([1, 1, 1, 0, 0, 0]), np.arange(6), 6,
+        ...                      np.random.default_rng(0), grid=(0.1, 1.0, 10.0))
+        >>> c in (0.1, 1.0, 10.0) and sorted(scores) == [0.1, 1.0, 10.0]
+        True
+    """
+    from sklearn.metrics import balanced_accuracy_score
+
+    if feature not in FEATURES:
+        raise ValueError(f"unknown feature {feature!r}; use one of {sorted(FEATURES)}")
+    if not grid:
+        raise ValueError("select_c needs a non-empty grid of C values")
+    texts = list(texts)
+    labels = np.asarray(labels)
+    sources = np.asarray(sources, dtype=np.int64)
+    if len(texts) != len(labels) or len(texts) != len(sources):
+        raise ValueError(f"select_c: {len(texts)} texts, {len(labels)} labels, {len(sources)} sources")
+    y0 = labels[:n_original]
+    k = min(int(folds), int(np.bincount(y0, minlength=2).min()))
+    if k < 2:
+        return 1.0, {}
+    fold_of = grouped_folds(y0, k, rng)[sources]
+    is_orig = np.arange(len(texts)) < n_original
+    minilm = feature == "minilm"
+    if minilm:  # a fixed encoder: embed once, slice per fold
+        x_all, _ = FEATURES[feature](texts, [])
+    pred = {c: np.empty(n_original, dtype=np.int64) for c in grid}
+    for f in range(k):
+        tr = np.flatnonzero(fold_of != f)
+        va = np.flatnonzero((fold_of == f) & is_orig)
+        if minilm:
+            xtr, xva = x_all[tr], x_all[va]
+        else:
+            xtr, xva = FEATURES[feature]([texts[i] for i in tr], [texts[i] for i in va])
+        for c in grid:
+            pred[c][va] = _fit_lr(xtr, labels[tr], xva, C=c, class_weight=class_weight)
+    scores = {float(c): float(balanced_accuracy_score(y0, pred[c])) for c in grid}
+    best = max(scores.values())
+    chosen = min((c for c, v in scores.items() if v == best), key=lambda c: (abs(np.log10(c)), c))
+    return chosen, scores
+
+
+def _sources(extra: Sequence[tuple[Any, ...]], n: int, arm: str, *, need: bool) -> np.ndarray:
+    """The source position of each copy an augment_fn returned (``-1`` where it gave pairs and none is needed)."""
+    if all(len(e) >= 3 for e in extra):
+        src = np.asarray([int(e[2]) for e in extra], dtype=np.int64)
+        bad = np.flatnonzero((src < 0) | (src >= n))
+        if len(bad):
+            raise ValueError(
+                f"arm {arm!r}: copy {int(bad[0])} names source {int(src[bad[0]])}, outside the {n} training examples"
+            )
+        return src
+    if need:
+        raise ValueError(
+            f"arm {arm!r} returns (text, label) pairs; tune_c needs (text, label, source) triples to keep each "
+            "copy in its source's fold"
+        )
+    return np.full(len(extra), -1, dtype=np.int64)
 
 
 def _size_label(size: int | None) -> str:
@@ -367,13 +487,17 @@ def run_sentiment(
     max_train_minilm: int | None = None,
     class_weight: str | None = "balanced",
     train_balance: str = "equal",
+    tune_c: Sequence[float] | None = None,
+    cv_folds: int = 3,
     show_progress: bool = True,
 ) -> SentimentResult:
     """Run the protocol; ``data`` is a review dataset or a :class:`SentimentData`.
 
     ``arms`` maps arm names to augment functions (the no-aug arm is always run). ``max_train_minilm`` skips
     MiniLM cells whose training set (originals + copies) would exceed it — embedding is the slow part;
-    skipped cells are listed in ``info["skipped"]``.
+    skipped cells are listed in ``info["skipped"]``. ``tune_c`` (a grid, e.g. :data:`DEFAULT_C_GRID`) picks
+    each cell's ``C`` by :func:`select_c` with ``cv_folds`` folds; the choices and fold scores go to
+    ``info["tuning"]``. Without it every fit uses ``C = 1``.
 
     Example:
         >>> from datasets import Dataset  # doctest: +SKIP
@@ -391,6 +515,7 @@ def run_sentiment(
     train_negs: dict[str, int] = {}
     skipped: list[str] = []
     timing: dict[str, float] = {}
+    tuning: dict[str, list[dict[str, Any]]] = {}
     jobs = [(size, seed) for size in sizes for seed in seeds]
     it: Iterable[tuple[int | None, int]] = jobs
     if show_progress:
@@ -405,28 +530,51 @@ def run_sentiment(
         sub = pool.take(idx)
         sizes_actual[label] = len(sub)
         train_negs[label] = int((sub.labels == 0).sum())
-        variants: list[tuple[str, int, list[str], np.ndarray]] = [(NO_AUG, 0, sub.texts, sub.labels)]
+        variants: list[tuple[str, int, list[str], np.ndarray, np.ndarray]] = [
+            (NO_AUG, 0, sub.texts, sub.labels, np.arange(len(sub)))
+        ]
         for name, fn in arms.items():
             for k in copies:
                 t0 = time.perf_counter()
                 extra = fn(list(sub.texts), list(sub.review_ids), sub.labels.copy(), int(k), seed)
                 timing[f"augment:{name}"] = timing.get(f"augment:{name}", 0.0) + time.perf_counter() - t0
-                ex_t = [str(t) for t, _ in extra]
-                ex_y = np.asarray([int(y) for _, y in extra], dtype=np.int64)
-                variants.append((name, int(k), sub.texts + ex_t, np.concatenate([sub.labels, ex_y])))
+                ex_t = [str(e[0]) for e in extra]
+                ex_y = np.asarray([int(e[1]) for e in extra], dtype=np.int64)
+                ex_s = _sources(extra, len(sub), name, need=tune_c is not None)
+                variants.append(
+                    (
+                        name,
+                        int(k),
+                        sub.texts + ex_t,
+                        np.concatenate([sub.labels, ex_y]),
+                        np.concatenate([np.arange(len(sub)), ex_s]),
+                    )
+                )
         for feat in features:
-            for name, k, texts, labels in variants:
+            for name, k, texts, labels, sources in variants:
                 key = (feat, label, name, k)
                 if feat == "minilm" and max_train_minilm is not None and len(texts) > max_train_minilm:
                     if key not in skipped:
                         skipped.append(key)
                     continue
                 whole_pool = len(idx) == len(pool)
-                if name == NO_AUG and whole_pool and preds.get(key):
+                if name == NO_AUG and whole_pool and preds.get(key) and tune_c is None:
                     preds[key].append(preds[key][0])  # same data, deterministic fit: reuse the first seed's
                     continue
+                c = 1.0
+                if tune_c is not None:
+                    t0 = time.perf_counter()
+                    fold_rng = _rng(seed, 13, -1 if size is None else size)  # the same folds for every arm
+                    c, scores = select_c(
+                        feat, texts, labels, sources, len(sub), fold_rng,
+                        grid=tune_c, folds=cv_folds, class_weight=class_weight,
+                    )  # fmt: skip
+                    tuning.setdefault("|".join(map(str, key)), []).append(
+                        {"seed": seed, "C": c, "cv_balanced_accuracy": scores}
+                    )
+                    timing[f"tune:{feat}"] = timing.get(f"tune:{feat}", 0.0) + time.perf_counter() - t0
                 t0 = time.perf_counter()
-                p = fit_predict(feat, texts, labels, test.texts, class_weight=class_weight)
+                p = fit_predict(feat, texts, labels, test.texts, class_weight=class_weight, C=c)
                 timing[f"fit:{feat}"] = timing.get(f"fit:{feat}", 0.0) + time.perf_counter() - t0
                 preds.setdefault(key, []).append(p)
     stacked = {k: np.stack(v) for k, v in preds.items() if len(v) == len(seeds)}
@@ -439,6 +587,9 @@ def run_sentiment(
         "train_balance": train_balance,
         "train_negatives": {k: int(v) for k, v in train_negs.items()},
         "skipped": [list(k) for k in skipped],
+        "tuning": {"grid": [float(c) for c in tune_c], "folds": int(cv_folds), "cells": tuning}
+        if tune_c is not None
+        else None,
         "seconds": {k: round(v, 2) for k, v in timing.items()},
         "total_seconds": round(time.perf_counter() - t_start, 2),
     }
