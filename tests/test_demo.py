@@ -83,13 +83,8 @@ def test_command_line_parts_override_the_config():
     assert "sent_control" not in overrides(build_parser().parse_args([]))
     assert overrides(build_parser().parse_args(["--embed-cache", "emb"]))["embed_cache"] == "emb"
     assert "embed_cache" not in overrides(build_parser().parse_args([]))
-    assert overrides(build_parser().parse_args(["--sent-tune-c"]))["sent_tune_c"] == (
-        0.01,
-        0.1,
-        1.0,
-        10.0,
-        100.0,
-    )
+    assert DemoConfig().sent_tune_c == DemoConfig.full().sent_tune_c == (0.01, 0.1, 1.0, 10.0, 100.0)
+    assert overrides(build_parser().parse_args(["--sent-tune-c", "none"]))["sent_tune_c"] == ()
     assert overrides(build_parser().parse_args(["--sent-tune-c", "0.5,2"]))["sent_tune_c"] == (0.5, 2.0)
     assert "sent_tune_c" not in overrides(build_parser().parse_args([]))
     for bad in ("x", "0,1"):

@@ -204,6 +204,14 @@ def _rec_sections(
     return lines, plots
 
 
+def _brief(key: str, value: Any) -> Any:
+    """A meta value as the settings table shows it: the per-cell C search has its own section (all in JSON)."""
+    if key == "sentiment_info" and isinstance(value, Mapping) and value.get("tuning"):
+        t = value["tuning"]
+        return {**value, "tuning": {"grid": t["grid"], "folds": t["folds"], "cells": "see below"}}
+    return value
+
+
 def _tuning_lines(info: Mapping[str, Any]) -> list[str]:
     """The sentiment classifier's ``C`` per cell, when the run chose it by cross-validation (``tune_c``)."""
     tuning = info.get("tuning")
@@ -338,7 +346,7 @@ def write_report(
     if meta:
         lines += ["| setting | value |", "|---|---|"]
         lines += [
-            f"| {k} | {json.dumps(_clean(v), default=_json_default) if not isinstance(v, str) else v} |"
+            f"| {k} | {json.dumps(_clean(_brief(k, v)), default=_json_default) if not isinstance(v, str) else v} |"
             for k, v in meta.items()
         ]
         lines.append("")
