@@ -501,6 +501,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     part.add_argument(
         "--sent-tune-c",
+        nargs="?",
+        const=",".join(f"{c:g}" for c in DEFAULT_C_GRID),
         default=None,
         metavar="GRID",
         help="the sentiment classifier's C is chosen per cell (size, seed, arm) from GRID by 3-fold cross-validation "

@@ -85,6 +85,7 @@ def test_command_line_parts_override_the_config():
     assert "embed_cache" not in overrides(build_parser().parse_args([]))
     assert DemoConfig().sent_tune_c == DemoConfig.full().sent_tune_c == (0.01, 0.1, 1.0, 10.0, 100.0)
     assert overrides(build_parser().parse_args(["--sent-tune-c", "none"]))["sent_tune_c"] == ()
+    assert overrides(build_parser().parse_args(["--sent-tune-c"]))["sent_tune_c"] == DemoConfig().sent_tune_c
     assert overrides(build_parser().parse_args(["--sent-tune-c", "0.5,2"]))["sent_tune_c"] == (0.5, 2.0)
     assert "sent_tune_c" not in overrides(build_parser().parse_args([]))
     for bad in ("x", "0,1"):
