@@ -2,8 +2,9 @@
 
 Stages: load → features → split → augment the training reviews with each recipe → train the review generator
 (MLE, then SeqGAN) on the training reviews only and synthesize reviews for sparse items → recommender benchmark
-(text hybrid with and without the extra texts, popularity/ALS for reference) → low-data sentiment benchmark →
-``report.md``, ``results.json`` and PNG plots in the output folder.
+(text hybrid with and without the extra texts, popularity/ALS for reference) → low-data sentiment benchmark
+(logistic regression whose C every arm, the baseline included, chooses by the same cross-validated search on its
+own training set) → ``report.md``, ``results.json`` and PNG plots in the output folder.
 
 Only training reviews are augmented; the generator never sees validation or test reviews; generated and
 augmented texts that duplicate a validation or test text are dropped (``reviewaug.rec.evaluate_arm``).

@@ -367,3 +367,24 @@ def test_run_sentiment_tunes_c_per_cell_and_refuses_pairs_it_cannot_group():
     with pytest.raises(ValueError, match="outside the 40 training examples"):
         run_sentiment(ds, {"stray": stray}, sizes=[40], copies=[1], seeds=[0], features=["tfidf"],
                       show_progress=False)  # fmt: skip
+
+
+def test_select_c_embeds_a_fixed_encoders_texts_once(monkeypatch):
+    import reviewaug.evaluate.sentiment as sent
+
+    calls = []
+
+    def fake_minilm(train, test):  # a fixed encoder: the word's class shows in the first coordinate
+        calls.append((len(train), len(test)))
+
+        def vec(t):
+            return [1.0 if "good" in t else -1.0, float(len(t) % 3)]
+
+        return np.array([vec(t) for t in train]), np.array([vec(t) for t in test]).reshape(len(test), 2)
+
+    monkeypatch.setitem(sent.FEATURES, "minilm", fake_minilm)
+    texts = [f"good {i}" for i in range(9)] + [f"bad {i}" for i in range(9)]
+    y = np.array([1] * 9 + [0] * 9)
+    c, scores = select_c("minilm", texts, y, np.arange(18), 18, np.random.default_rng(1), grid=(0.1, 1.0))
+    assert calls == [(18, 0)]  # embedded once, sliced per fold
+    assert scores == {0.1: 1.0, 1.0: 1.0} and c == 1.0
