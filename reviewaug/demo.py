@@ -10,7 +10,7 @@ Only training reviews are augmented; the generator never sees validation or test
 augmented texts that duplicate a validation or test text are dropped (``reviewaug.rec.evaluate_arm``).
 
 The default run (both splits, six augmenter families, the quick generator, TF-IDF features, N = 50/200/500)
-took 10.6 minutes on an idle 2-core machine; ``--full`` runs the whole protocol (all models, the rewrite family,
+took 10.8 minutes on an idle 2-core machine (2026-12-01); ``--full`` runs the whole protocol (all models, the rewrite family,
 all training sizes, MiniLM features, 4 and 16 copies, the default generator schedule) and takes hours.
 
 Example:
