@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from datasets import Dataset
 
+import reviewaug.evaluate.sentiment as sent_mod
 from reviewaug.evaluate.controls import random_words_fn
 from reviewaug.evaluate.sentiment import (
     SentimentData,
@@ -293,16 +294,16 @@ def test_select_c_keeps_copies_with_their_source_and_validates_examples_only(mon
     calls = []
     real = sent._features_tfidf
 
-    def spy(train, test):
+    def spy(train, test):  # a feature fitted per split goes through FEATURES once per fold
         calls.append((list(train), list(test)))
         return real(train, test)
 
     def src(t):
         return int(re.search(r"src(\d+)", t).group(1))
 
-    monkeypatch.setitem(sent.FEATURES, "tfidf", spy)
+    monkeypatch.setitem(sent.FEATURES, "spy", spy)
     grid = (0.1, 1.0, 10.0)
-    c, scores = select_c("tfidf", texts + copies, all_y, sources, 60, np.random.default_rng(0), grid=grid)
+    c, scores = select_c("spy", texts + copies, all_y, sources, 60, np.random.default_rng(0), grid=grid)
     assert c in scores and set(scores) == set(grid) and all(0 <= v <= 1 for v in scores.values())
     assert len(calls) == 3  # one feature fit per fold, shared by the grid
     validated = []
@@ -388,3 +389,50 @@ def test_select_c_embeds_a_fixed_encoders_texts_once(monkeypatch):
     c, scores = select_c("minilm", texts, y, np.arange(18), 18, np.random.default_rng(1), grid=(0.1, 1.0))
     assert calls == [(18, 0)]  # embedded once, sliced per fold
     assert scores == {0.1: 1.0, 1.0: 1.0} and c == 1.0
+
+
+def _vectorizer_tfidf(train, test, max_features=sent_mod.TFIDF_MAX_FEATURES):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, max_features=max_features)
+    return vec.fit_transform(train), vec.transform(test)
+
+
+def _same(a, b):
+    """Same shape, vocabulary and entries; values may differ in the last bit (the vectorizer's rows are not sorted
+    by column, so its L2 norms sum in another order)."""
+    a, b = a.tocsr().sorted_indices(), b.tocsr().sorted_indices()
+    return (
+        a.shape == b.shape
+        and np.array_equal(a.indptr, b.indptr)
+        and np.array_equal(a.indices, b.indices)
+        and np.allclose(a.data, b.data, rtol=1e-12, atol=0)
+    )
+
+
+@pytest.mark.parametrize("max_features", [sent_mod.TFIDF_MAX_FEATURES, 40])
+def test_tfidf_from_counts_equals_the_vectorizer_fitted_on_each_fold(max_features):
+    d = binary_sentiment(synthetic_reviews(n=200))
+    texts = d.texts[:150]
+    counts, _ = sent_mod._ngram_counts(texts, [])  # one vocabulary for all rows, then fold slices
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        tr = np.sort(rng.choice(150, 100, replace=False))
+        va = np.setdiff1d(np.arange(150), tr)
+        got = sent_mod._tfidf_from_counts(counts[tr], counts[va], max_features=max_features)
+        want = _vectorizer_tfidf([texts[i] for i in tr], [texts[i] for i in va], max_features)
+        assert _same(got[0], want[0]) and _same(got[1], want[1])  # same vocabulary, ties cut alike
+    assert _same(
+        sent_mod._features_tfidf(texts, d.texts[150:])[1], _vectorizer_tfidf(texts, d.texts[150:])[1]
+    )
+
+
+def test_select_c_on_shared_counts_scores_exactly_as_per_fold_vectorizers(monkeypatch):
+    d = binary_sentiment(synthetic_reviews(n=160))
+    texts = d.texts[:60] + [t + " indeed" for t in d.texts[:60]]
+    y = np.concatenate([d.labels[:60], d.labels[:60]])
+    src = np.concatenate([np.arange(60), np.arange(60)])
+    monkeypatch.setitem(sent_mod.FEATURES, "plain", _vectorizer_tfidf)
+    fast = select_c("tfidf", texts, y, src, 60, np.random.default_rng(5))
+    slow = select_c("plain", texts, y, src, 60, np.random.default_rng(5))
+    assert fast == slow

@@ -245,11 +245,39 @@ def from_augmented_dataset(aug: Any) -> AugmentFn:
     return from_augmented(copies)
 
 
-def _features_tfidf(train_texts: list[str], test_texts: list[str]) -> tuple[Any, Any]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+TFIDF_MAX_FEATURES = 200_000
 
-    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, max_features=200_000)
-    return vec.fit_transform(train_texts), vec.transform(test_texts)
+
+def _ngram_counts(train_texts: Sequence[str], test_texts: Sequence[str]) -> tuple[Any, Any]:
+    """Unigram + bigram counts of the training texts and, over the training vocabulary, of the test texts."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    cv = CountVectorizer(ngram_range=(1, 2))
+    return cv.fit_transform(list(train_texts)), cv.transform(list(test_texts))
+
+
+def _tfidf_from_counts(ctr: Any, cte: Any, *, max_features: int = TFIDF_MAX_FEATURES) -> tuple[Any, Any]:
+    """The TF-IDF a ``TfidfVectorizer`` fitted on ``ctr``'s rows would give, from count rows.
+
+    ``ctr`` may carry columns its rows never use (counts made over a larger set of texts, sliced to a fold): the
+    vocabulary is the columns the rows use, cut to the ``max_features`` most frequent with scikit-learn's own
+    ordering (:func:`numpy.argsort` of the negated totals over the alphabetical columns), so the vocabulary and
+    the entries are the vectorizer's; values can differ in the last bit, as its rows sum their norms in another
+    order (a test checks both).
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    cols = np.flatnonzero(np.bincount(ctr.indices, minlength=ctr.shape[1]))
+    if len(cols) > max_features:
+        totals = np.asarray(ctr[:, cols].sum(axis=0)).ravel()
+        cols = np.sort(cols[(-totals).argsort()[:max_features]])
+    ctr, cte = ctr[:, cols], cte[:, cols]
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(ctr)
+    return tfidf.transform(ctr), tfidf.transform(cte)
+
+
+def _features_tfidf(train_texts: list[str], test_texts: list[str]) -> tuple[Any, Any]:
+    return _tfidf_from_counts(*_ngram_counts(train_texts, test_texts))
 
 
 def _features_minilm(train_texts: list[str], test_texts: list[str]) -> tuple[Any, Any]:
@@ -262,6 +290,47 @@ FEATURES: dict[str, Callable[[list[str], list[str]], tuple[Any, Any]]] = {
     "tfidf": _features_tfidf,
     "minilm": _features_minilm,
 }
+
+
+@dataclass(frozen=True)
+class _CellFeatures:
+    """A cell's texts turned into features once, then sliced for every fold and the final fit.
+
+    ``tfidf`` counts n-grams once (the vocabulary and weights are still fitted on each fold's training rows
+    alone); ``minilm`` is a fixed encoder, embedded once; any other entry of :data:`FEATURES` is called per split.
+    """
+
+    feature: str
+    texts: list[str]
+    base: Any = None
+    test_base: Any = None
+
+    @classmethod
+    def of(cls, feature: str, texts: Sequence[str], test_texts: Sequence[str]) -> _CellFeatures:
+        if feature not in FEATURES:
+            raise ValueError(f"unknown feature {feature!r}; use one of {sorted(FEATURES)}")
+        texts, test_texts = list(texts), list(test_texts)
+        if feature == "tfidf":
+            return cls(feature, texts, *_ngram_counts(texts, test_texts))
+        if feature == "minilm":
+            return cls(feature, texts, *FEATURES[feature](texts, test_texts))
+        return cls(feature, texts, None, test_texts)
+
+    def split(self, tr: np.ndarray, va: np.ndarray) -> tuple[Any, Any]:
+        """Features fitted on rows ``tr`` and applied to rows ``va``."""
+        if self.base is None:
+            return FEATURES[self.feature]([self.texts[i] for i in tr], [self.texts[i] for i in va])
+        if self.feature == "tfidf":
+            return _tfidf_from_counts(self.base[tr], self.base[va])
+        return self.base[tr], self.base[va]
+
+    def full(self) -> tuple[Any, Any]:
+        """Features fitted on every row and applied to the test texts."""
+        if self.base is None:
+            return FEATURES[self.feature](self.texts, self.test_base)
+        if self.feature == "tfidf":
+            return _tfidf_from_counts(self.base, self.test_base)
+        return self.base, self.test_base
 
 
 def fit_predict(
@@ -347,34 +416,48 @@ def select_c(
         >>> c in (0.1, 1.0, 10.0) and sorted(scores) == [0.1, 1.0, 10.0]
         True
     """
-    from sklearn.metrics import balanced_accuracy_score
-
     if feature not in FEATURES:
         raise ValueError(f"unknown feature {feature!r}; use one of {sorted(FEATURES)}")
-    if not grid:
-        raise ValueError("select_c needs a non-empty grid of C values")
     texts = list(texts)
-    labels = np.asarray(labels)
-    sources = np.asarray(sources, dtype=np.int64)
     if len(texts) != len(labels) or len(texts) != len(sources):
         raise ValueError(f"select_c: {len(texts)} texts, {len(labels)} labels, {len(sources)} sources")
+    return _select_c(
+        lambda: _CellFeatures.of(feature, texts, []), labels, sources, n_original, rng,
+        grid=grid, folds=folds, class_weight=class_weight,
+    )  # fmt: skip
+
+
+def _select_c(
+    features: _CellFeatures | Callable[[], _CellFeatures],
+    labels: np.ndarray,
+    sources: np.ndarray,
+    n_original: int,
+    rng: np.random.Generator,
+    *,
+    grid: Sequence[float],
+    folds: int,
+    class_weight: str | None,
+) -> tuple[float, dict[float, float]]:
+    """:func:`select_c` on a cell's features made once (a callable is called only when there is something to
+    validate)."""
+    from sklearn.metrics import balanced_accuracy_score
+
+    if not grid:
+        raise ValueError("select_c needs a non-empty grid of C values")
+    labels = np.asarray(labels)
+    sources = np.asarray(sources, dtype=np.int64)
     y0 = labels[:n_original]
     k = min(int(folds), int(np.bincount(y0, minlength=2).min()))
     if k < 2:
         return 1.0, {}
     fold_of = grouped_folds(y0, k, rng)[sources]
-    is_orig = np.arange(len(texts)) < n_original
-    minilm = feature == "minilm"
-    if minilm:  # a fixed encoder: embed once, slice per fold
-        x_all, _ = FEATURES[feature](texts, [])
+    is_orig = np.arange(len(labels)) < n_original
+    cell = features if isinstance(features, _CellFeatures) else features()
     pred = {c: np.empty(n_original, dtype=np.int64) for c in grid}
     for f in range(k):
         tr = np.flatnonzero(fold_of != f)
         va = np.flatnonzero((fold_of == f) & is_orig)
-        if minilm:
-            xtr, xva = x_all[tr], x_all[va]
-        else:
-            xtr, xva = FEATURES[feature]([texts[i] for i in tr], [texts[i] for i in va])
+        xtr, xva = cell.split(tr, va)
         for c in grid:
             pred[c][va] = _fit_lr(xtr, labels[tr], xva, C=c, class_weight=class_weight)
     scores = {float(c): float(balanced_accuracy_score(y0, pred[c])) for c in grid}
@@ -561,12 +644,15 @@ def run_sentiment(
                 if name == NO_AUG and whole_pool and preds.get(key) and tune_c is None:
                     preds[key].append(preds[key][0])  # same data, deterministic fit: reuse the first seed's
                     continue
+                t0 = time.perf_counter()
+                cell = _CellFeatures.of(feat, texts, test.texts)  # counted or embedded once per cell
+                timing[f"features:{feat}"] = timing.get(f"features:{feat}", 0.0) + time.perf_counter() - t0
                 c = 1.0
                 if tune_c is not None:
                     t0 = time.perf_counter()
                     fold_rng = _rng(seed, 13, -1 if size is None else size)  # the same folds for every arm
-                    c, scores = select_c(
-                        feat, texts, labels, sources, len(sub), fold_rng,
+                    c, scores = _select_c(
+                        cell, labels, sources, len(sub), fold_rng,
                         grid=tune_c, folds=cv_folds, class_weight=class_weight,
                     )  # fmt: skip
                     tuning.setdefault("|".join(map(str, key)), []).append(
@@ -574,7 +660,8 @@ def run_sentiment(
                     )
                     timing[f"tune:{feat}"] = timing.get(f"tune:{feat}", 0.0) + time.perf_counter() - t0
                 t0 = time.perf_counter()
-                p = fit_predict(feat, texts, labels, test.texts, class_weight=class_weight, C=c)
+                xtr, xte = cell.full()
+                p = _fit_lr(xtr, labels, xte, C=c, class_weight=class_weight)
                 timing[f"fit:{feat}"] = timing.get(f"fit:{feat}", 0.0) + time.perf_counter() - t0
                 preds.setdefault(key, []).append(p)
     stacked = {k: np.stack(v) for k, v in preds.items() if len(v) == len(seeds)}
