@@ -4,13 +4,14 @@
 it counts a cell's n-grams once and derives each fold's TF-IDF from the count rows (``_CellFeatures``); before, a
 ``TfidfVectorizer`` tokenized every fold again. This script runs the same protocol both ways in one process — the
 old way as a feature registered under another name, which ``run_sentiment`` calls per fold — and prints the
-seconds of each stage, the ratio, and whether the chosen C values and the test predictions agree. Augmentation is not timed: the first
-run (the new way) makes the copies, the second reuses them.
+seconds of each stage, the ratio, and whether the chosen C values and the test predictions agree; then the new
+way again with the C search's fits spread over ``--n-jobs`` processes. Augmentation is not timed: the first
+run (the new way) makes the copies, the others reuse them.
 
 Arms: the random-word control and the ``typos`` recipe (without the reviews' keyword features, so no feature
-extraction is needed); their copies are made once and served to both runs.
+extraction is needed); their copies are made once and served to every run.
 
-    .venv/bin/python benchmarks/sentiment_tuning_speed.py [--sizes 50 200 500] [--copies 4] [--seeds 5]
+    .venv/bin/python benchmarks/sentiment_tuning_speed.py [--sizes 50 200 500] [--copies 4] [--seeds 5] [--n-jobs 2]
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500])
     ap.add_argument("--copies", type=int, nargs="+", default=[4])
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument(
+        "--n-jobs", type=int, default=2, help="also time the C search in this many processes (1: skip)"
+    )
     args = ap.parse_args()
 
     from reviewaug.augment import augment_texts, load_recipe
@@ -70,34 +74,57 @@ def main() -> None:
         sizes=args.sizes, copies=args.copies, seeds=range(args.seeds), tune_c=sent.DEFAULT_C_GRID,
         show_progress=False,
     )  # fmt: skip
-    for feat in ("tfidf", "tfidf_per_fold"):  # warm-up: imports and first calls, untimed
-        sent.run_sentiment(ds, {}, features=[feat], **{**kw, "sizes": [50], "seeds": [0]})
-    runs = {feat: sent.run_sentiment(ds, arms, features=[feat], **kw) for feat in ("tfidf", "tfidf_per_fold")}
-
-    old, new = runs["tfidf_per_fold"], runs["tfidf"]  # the new way ran first
+    variants = {  # label: (feature, n_jobs); the first makes the copies, the others reuse them
+        "counted once": ("tfidf", 1),
+        "per-fold vectorizer": ("tfidf_per_fold", 1),
+    }
+    if args.n_jobs > 1:
+        variants[f"counted once, {args.n_jobs} processes"] = ("tfidf", args.n_jobs)
+    for feat, jobs in variants.values():  # warm-up: imports, first calls, worker start-up; untimed
+        sent.run_sentiment(ds, {}, features=[feat], n_jobs=jobs, **{**kw, "sizes": [50], "seeds": [0]})
+    runs = {
+        label: sent.run_sentiment(ds, arms, features=[feat], n_jobs=jobs, **kw)
+        for label, (feat, jobs) in variants.items()
+    }
+    base = runs["per-fold vectorizer"]
+    labels = ["per-fold vectorizer"] + [v for v in runs if v != "per-fold vectorizer"]
     print(f"sizes {args.sizes}, copies {args.copies}, {args.seeds} seeds, grid {list(sent.DEFAULT_C_GRID)}")
-    print("| stage | per-fold vectorizer (s) | counted once (s) | speed-up |")
-    print("|---|---:|---:|---:|")
-    totals = [0.0, 0.0]
-    for st in ("features", "tune", "fit"):  # augmentation is left out: the copies were made by the first run
-        a, b = (sum(v for k, v in r.info["seconds"].items() if k.startswith(st + ":")) for r in (old, new))
-        totals = [totals[0] + a, totals[1] + b]
-        ratio = f"{a / b:.2f}x" if a and b else "(the old way vectorizes inside tune and fit)"
-        print(f"| {st} | {a:.1f} | {b:.1f} | {ratio} |")
-    print(f"| all three | {totals[0]:.1f} | {totals[1]:.1f} | {totals[0] / totals[1]:.2f}x |")
+    print(
+        "seconds per stage (augmentation is not timed: the first run made the copies; the per-fold vectorizer"
+    )
+    print("tokenizes inside tune and fit, so its features stage is empty)\n")
+    print("| stage | " + " | ".join(labels) + " |")
+    print("|---|" + "---:|" * len(labels))
+
+    def secs(res: Any, stage: str) -> float:
+        return sum(v for k, v in res.info["seconds"].items() if k.startswith(stage + ":"))
+
+    for st in ("features", "tune", "fit"):
+        print(f"| {st} | " + " | ".join(f"{secs(runs[v], st):.1f}" for v in labels) + " |")
+    total = {v: sum(secs(runs[v], st) for st in ("features", "tune", "fit")) for v in labels}
+    print("| all three | " + " | ".join(f"{total[v]:.1f}" for v in labels) + " |")
+    print("| speed-up | " + " | ".join(f"{total[labels[0]] / total[v]:.2f}x" for v in labels) + " |")
 
     def strip(key: str) -> str:
         return key.split("|", 1)[1]
 
-    c_old = {strip(k): [r["C"] for r in v] for k, v in old.info["tuning"]["cells"].items()}
-    c_new = {strip(k): [r["C"] for r in v] for k, v in new.info["tuning"]["cells"].items()}
-    same_c = sum(c_old[k] == c_new.get(k) for k in c_old)
-    p_old = {k[1:]: v for k, v in old.predictions.items()}
-    p_new = {k[1:]: v for k, v in new.predictions.items()}
-    differ = sum(int((p_old[k] != p_new[k]).sum()) for k in p_old)
-    total = sum(v.size for v in p_old.values())
-    print(f"\ncells with the same chosen C in every seed: {same_c} of {len(c_old)}")
-    print(f"test predictions that differ: {differ} of {total}")
+    def chosen(res: Any) -> dict[str, list[float]]:
+        return {strip(k): [r["C"] for r in v] for k, v in res.info["tuning"]["cells"].items()}
+
+    def preds(res: Any) -> dict[tuple[Any, ...], np.ndarray]:
+        return {k[1:]: v for k, v in res.predictions.items()}
+
+    c0, p0 = chosen(base), preds(base)
+    n_pred = sum(v.size for v in p0.values())
+    print()
+    for v in labels[1:]:
+        cv, pv = chosen(runs[v]), preds(runs[v])
+        same_c = sum(c0[k] == cv.get(k) for k in c0)
+        differ = sum(int((p0[k] != pv[k]).sum()) for k in p0)
+        print(
+            f"{v}: the same C in every seed in {same_c} of {len(c0)} cells; {differ} of {n_pred} test predictions "
+            "differ from the per-fold vectorizer's"
+        )
 
 
 if __name__ == "__main__":

@@ -364,6 +364,7 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
             features=cfg.sent_features,
             max_train_minilm=cfg.max_train_minilm,
             tune_c=cfg.sent_tune_c or None,
+            n_jobs=cfg.num_proc,
         )
     log.stage("report")
     log.end()
@@ -523,6 +524,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep MiniLM embeddings in DIR as they are computed, so a rerun or a run stopped midway reuses them "
         "(default: $REVIEWAUG_EMBED_CACHE if set; else OUT/embed-cache with --full, memory only without)",
     )
+    p.add_argument(
+        "--num-proc",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for feature extraction, the recommender's augmentation and the sentiment C search "
+        "(default 2; the same results at any N)",
+    )
     p.add_argument("--seed", type=int, default=0)
     return p
 
@@ -609,6 +618,10 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
         out["sent_tune_c"] = grid
     if args.embed_cache:
         out["embed_cache"] = args.embed_cache
+    if args.num_proc is not None:
+        if args.num_proc < 1:
+            raise SystemExit(f"--num-proc: expected a positive number of processes, got {args.num_proc}")
+        out["num_proc"] = args.num_proc
     return out
 
 

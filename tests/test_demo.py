@@ -93,6 +93,10 @@ def test_command_line_parts_override_the_config():
             overrides(build_parser().parse_args(["--sent-tune-c", bad]))
     with pytest.raises(SystemExit, match="temporal-test"):
         overrides(build_parser().parse_args(["--temporal-test", "0.7"]))
+    assert overrides(build_parser().parse_args(["--num-proc", "1"]))["num_proc"] == 1
+    assert "num_proc" not in overrides(build_parser().parse_args([]))
+    with pytest.raises(SystemExit, match="--num-proc"):
+        overrides(build_parser().parse_args(["--num-proc", "0"]))
 
 
 @pytest.mark.corpus

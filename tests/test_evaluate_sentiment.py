@@ -436,3 +436,6 @@ def test_select_c_on_shared_counts_scores_exactly_as_per_fold_vectorizers(monkey
     fast = select_c("tfidf", texts, y, src, 60, np.random.default_rng(5))
     slow = select_c("plain", texts, y, src, 60, np.random.default_rng(5))
     assert fast == slow
+    assert (
+        select_c("tfidf", texts, y, src, 60, np.random.default_rng(5), n_jobs=2) == fast
+    )  # any process count

@@ -397,6 +397,7 @@ def select_c(
     grid: Sequence[float] = DEFAULT_C_GRID,
     folds: int = 3,
     class_weight: str | None = "balanced",
+    n_jobs: int = 1,
 ) -> tuple[float, dict[float, float]]:
     """Choose logistic regression's ``C`` by grouped, stratified cross-validation on a training set alone.
 
@@ -406,7 +407,8 @@ def select_c(
     (the test set holds no copies). The score is balanced accuracy pooled over the folds (the test set is
     balanced); ties go to the ``C`` nearest 1.0 on a log scale, so the fit leaves the default only when the
     folds prefer another value. With fewer than 2 examples of a class there is nothing to validate: ``C = 1``.
-    Returns the chosen ``C`` and the score of every grid value.
+    ``n_jobs > 1`` runs the folds' fits in that many processes (joblib); the fits are deterministic, so the
+    choice is the same. Returns the chosen ``C`` and the score of every grid value.
 
     Example:
         >>> import numpy as np
@@ -423,7 +425,7 @@ def select_c(
         raise ValueError(f"select_c: {len(texts)} texts, {len(labels)} labels, {len(sources)} sources")
     return _select_c(
         lambda: _CellFeatures.of(feature, texts, []), labels, sources, n_original, rng,
-        grid=grid, folds=folds, class_weight=class_weight,
+        grid=grid, folds=folds, class_weight=class_weight, n_jobs=n_jobs,
     )  # fmt: skip
 
 
@@ -437,6 +439,7 @@ def _select_c(
     grid: Sequence[float],
     folds: int,
     class_weight: str | None,
+    n_jobs: int = 1,
 ) -> tuple[float, dict[float, float]]:
     """:func:`select_c` on a cell's features made once (a callable is called only when there is something to
     validate)."""
@@ -453,13 +456,24 @@ def _select_c(
     fold_of = grouped_folds(y0, k, rng)[sources]
     is_orig = np.arange(len(labels)) < n_original
     cell = features if isinstance(features, _CellFeatures) else features()
-    pred = {c: np.empty(n_original, dtype=np.int64) for c in grid}
+    splits = []
     for f in range(k):
         tr = np.flatnonzero(fold_of != f)
         va = np.flatnonzero((fold_of == f) & is_orig)
-        xtr, xva = cell.split(tr, va)
-        for c in grid:
-            pred[c][va] = _fit_lr(xtr, labels[tr], xva, C=c, class_weight=class_weight)
+        splits.append((tr, va, *cell.split(tr, va)))
+    fits = [(j, c) for j in range(k) for c in grid]
+    args = [(splits[j][2], labels[splits[j][0]], splits[j][3], c) for j, c in fits]
+    if n_jobs > 1:
+        from joblib import Parallel, delayed
+
+        out = Parallel(n_jobs=n_jobs)(
+            delayed(_fit_lr)(*a[:3], C=a[3], class_weight=class_weight) for a in args
+        )
+    else:
+        out = [_fit_lr(*a[:3], C=a[3], class_weight=class_weight) for a in args]
+    pred = {c: np.empty(n_original, dtype=np.int64) for c in grid}
+    for (j, c), p in zip(fits, out):
+        pred[c][splits[j][1]] = p
     scores = {float(c): float(balanced_accuracy_score(y0, pred[c])) for c in grid}
     best = max(scores.values())
     chosen = min((c for c, v in scores.items() if v == best), key=lambda c: (abs(np.log10(c)), c))
@@ -572,6 +586,7 @@ def run_sentiment(
     train_balance: str = "equal",
     tune_c: Sequence[float] | None = None,
     cv_folds: int = 3,
+    n_jobs: int = 1,
     show_progress: bool = True,
 ) -> SentimentResult:
     """Run the protocol; ``data`` is a review dataset or a :class:`SentimentData`.
@@ -580,7 +595,8 @@ def run_sentiment(
     MiniLM cells whose training set (originals + copies) would exceed it — embedding is the slow part;
     skipped cells are listed in ``info["skipped"]``. ``tune_c`` (a grid, e.g. :data:`DEFAULT_C_GRID`) picks
     each cell's ``C`` by :func:`select_c` with ``cv_folds`` folds; the choices and fold scores go to
-    ``info["tuning"]``. Without it every fit uses ``C = 1``.
+    ``info["tuning"]``; ``n_jobs`` processes share its fits (the same choices at any count). Without it every
+    fit uses ``C = 1``.
 
     Example:
         >>> from datasets import Dataset  # doctest: +SKIP
@@ -653,7 +669,7 @@ def run_sentiment(
                     fold_rng = _rng(seed, 13, -1 if size is None else size)  # the same folds for every arm
                     c, scores = _select_c(
                         cell, labels, sources, len(sub), fold_rng,
-                        grid=tune_c, folds=cv_folds, class_weight=class_weight,
+                        grid=tune_c, folds=cv_folds, class_weight=class_weight, n_jobs=n_jobs,
                     )  # fmt: skip
                     tuning.setdefault("|".join(map(str, key)), []).append(
                         {"seed": seed, "C": c, "cv_balanced_accuracy": scores}
