@@ -617,10 +617,11 @@ def run_sentiment(
     tuning: dict[str, list[dict[str, Any]]] = {}
     jobs = [(size, seed) for size in sizes for seed in seeds]
     it: Iterable[tuple[int | None, int]] = jobs
+    bar = None
     if show_progress:
         from tqdm.auto import tqdm
 
-        it = tqdm(jobs, desc="sentiment (size x seed)")
+        it = bar = tqdm(jobs, desc="sentiment (size x seed)")
     for size, seed in it:
         label = _size_label(size)
         idx = stratified_subsample(
@@ -652,6 +653,10 @@ def run_sentiment(
         for feat in features:
             for name, k, texts, labels, sources in variants:
                 key = (feat, label, name, k)
+                if (
+                    bar is not None
+                ):  # a cell at N = all with 16 copies takes minutes: say which one is running
+                    bar.set_postfix_str(f"N={label} {feat} {name} x{k} ({len(texts):,} texts)")
                 if feat == "minilm" and max_train_minilm is not None and len(texts) > max_train_minilm:
                     if key not in skipped:
                         skipped.append(key)
