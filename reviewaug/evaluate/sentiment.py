@@ -635,6 +635,8 @@ def run_sentiment(
         ]
         for name, fn in arms.items():
             for k in copies:
+                if bar is not None:
+                    bar.set_postfix_str(f"N={label} augmenting: {name} x{k}")
                 t0 = time.perf_counter()
                 extra = fn(list(sub.texts), list(sub.review_ids), sub.labels.copy(), int(k), seed)
                 timing[f"augment:{name}"] = timing.get(f"augment:{name}", 0.0) + time.perf_counter() - t0
