@@ -358,9 +358,13 @@ def fit_predict(
 
 def _fit_lr(xtr: Any, ytr: np.ndarray, xte: Any, *, C: float, class_weight: str | None) -> np.ndarray:
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     clf = LogisticRegression(C=float(C), max_iter=2000, class_weight=class_weight)
-    clf.fit(xtr, ytr)
+    # one thread: on these sizes sklearn's OpenMP loss loops spend more on start-up than they save (3x slower on
+    # 2 cores, benchmarks/README.md); the fit does not depend on the thread count
+    with threadpool_limits(limits=1):
+        clf.fit(xtr, ytr)
     return clf.predict(xte).astype(np.int64)
 
 
