@@ -218,6 +218,28 @@ def _synth_pairs(train: Any, model_dir: Path, items: set[str], cfg: DemoConfig) 
     return [(i, t) for i, t in zip(ds["item_id"], ds["text"]) if t and t.strip()]
 
 
+def sentiment_arms(ds: Any, recipes: Sequence[str], *, control: bool = True) -> dict[str, Any]:
+    """The demo's sentiment arms: an ``augment_fn`` per recipe, applied with each review's own keywords and
+    sentiment words (``ds`` has been through :func:`reviewaug.features.add_features`), and with ``control``
+    the count-matched random-word control.
+
+    Example:
+        >>> arms = sentiment_arms(add_features(load_reviews(path)), ["typos"])  # doctest: +SKIP
+        >>> sorted(arms)  # doctest: +SKIP
+        ['random-control', 'typos']
+    """
+    from reviewaug.evaluate.controls import random_words_fn
+
+    feats_by_id = {
+        rid: {"keywords": k, "sentiment_words": s}
+        for rid, k, s in zip(ds["review_id"], ds["keywords"], ds["sentiment_words"])
+    }
+    arms = {r: _sent_arm(r, feats_by_id) for r in recipes}
+    if control:  # its vocabulary comes from the training subsample it is given
+        arms["random-control"] = random_words_fn()
+    return arms
+
+
 def _sent_arm(recipe: str, feats_by_id: dict[str, dict[str, Any]]) -> Any:
     """An augment_fn for the sentiment protocol that applies ``recipe`` with the reviews' own features."""
     from reviewaug.augment import augment_texts, load_recipe
@@ -242,7 +264,7 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
     Example:
         >>> run_demo("../shared/data/amazon-musical-instruments-5core.json.gz", "demo-out")  # doctest: +SKIP
     """
-    from reviewaug.evaluate.controls import other_item_texts, random_words_fn
+    from reviewaug.evaluate.controls import other_item_texts
     from reviewaug.evaluate.report import write_report
     from reviewaug.evaluate.sentiment import run_sentiment
     from reviewaug.features import add_features
@@ -267,10 +289,6 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
     ds = add_features(ds, num_proc=cfg.num_proc)
     pol = np.asarray(ds["polarity"])
     rating = np.asarray(ds["rating"])
-    feats_by_id = {
-        rid: {"keywords": k, "sentiment_words": s}
-        for rid, k, s in zip(ds["review_id"], ds["keywords"], ds["sentiment_words"])
-    }
     corr = float(np.corrcoef(pol, rating)[0, 1])
 
     recipes = _available_recipes(cfg.recipes, log)
@@ -352,12 +370,9 @@ def run_demo(data: str | Path, out: str | Path, cfg: DemoConfig | None = None) -
     sres = None
     if cfg.sent_sizes:
         log.stage("low-data sentiment benchmark (rating >= 4 vs <= 2)")
-        sent_arms = {r: _sent_arm(r, feats_by_id) for r in sent_recipes}
-        if cfg.sent_control:  # its vocabulary comes from the training subsample it is given
-            sent_arms["random-control"] = random_words_fn()
         sres = run_sentiment(
             ds,
-            sent_arms,
+            sentiment_arms(ds, sent_recipes, control=cfg.sent_control),
             sizes=cfg.sent_sizes,
             copies=cfg.sent_copies,
             seeds=range(cfg.seed, cfg.seed + cfg.sent_seeds),
@@ -509,7 +524,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GRID",
         help="the sentiment classifier's C is chosen per cell (size, seed, arm) from GRID by 3-fold cross-validation "
         "on the training set, each copy in its source's fold, so every arm gets the same search (default grid "
-        f"{','.join(f'{c:g}' for c in DEFAULT_C_GRID)}); 'none' fits C = 1 everywhere, as the EDA protocol does",
+        f"{','.join(f'{c:g}' for c in DEFAULT_C_GRID)}); one value fixes C in every cell without a search; 'none' fits "
+        "C = 1 everywhere, as the EDA protocol does",
     )
     part.add_argument(
         "--max-train-minilm",

@@ -329,6 +329,35 @@ def test_select_c_prefers_the_default_on_ties_and_skips_tiny_classes():
     assert c == 1.0 and scores == {}
 
 
+def test_a_one_value_grid_fixes_c_without_fitting(monkeypatch):
+    ds = synthetic_reviews()
+    fitted = []
+    real_fit = sent_mod._fit_lr
+
+    def counting_fit(*a, **kw):
+        fitted.append(kw["C"])
+        return real_fit(*a, **kw)
+
+    monkeypatch.setattr(sent_mod, "_fit_lr", counting_fit)
+    texts = ["good"] * 6 + ["bad"] * 6
+    y = np.array([1] * 6 + [0] * 6)
+    assert select_c("tfidf", texts, y, np.arange(12), 12, np.random.default_rng(0), grid=(0.01,)) == (
+        0.01,
+        {},
+    )
+    assert fitted == []  # no cross-validation fits
+    fixed = run_sentiment(
+        ds, {}, sizes=[40], seeds=[0, 1], features=["tfidf"], tune_c=[0.001], show_progress=False
+    )
+    assert fitted == [0.001, 0.001]  # one final fit per seed, at the fixed C
+    assert [r["C"] for r in fixed.info["tuning"]["cells"]["tfidf|40|no_aug|0"]] == [0.001, 0.001]
+    default = run_sentiment(ds, {}, sizes=[40], seeds=[0, 1], features=["tfidf"], show_progress=False)
+    assert fitted[2:] == [1.0, 1.0]
+    # a strong enough penalty changes the fit: at C = 0.001 the classes are no longer separated as at C = 1
+    assert not np.array_equal(fixed.predictions[("tfidf", "40", "no_aug", 0)],
+                              default.predictions[("tfidf", "40", "no_aug", 0)])  # fmt: skip
+
+
 def test_run_sentiment_tunes_c_per_cell_and_refuses_pairs_it_cannot_group():
     ds = synthetic_reviews()
 

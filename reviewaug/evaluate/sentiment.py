@@ -411,6 +411,8 @@ def select_c(
     (the test set holds no copies). The score is balanced accuracy pooled over the folds (the test set is
     balanced); ties go to the ``C`` nearest 1.0 on a log scale, so the fit leaves the default only when the
     folds prefer another value. With fewer than 2 examples of a class there is nothing to validate: ``C = 1``.
+    A grid of one value fixes ``C`` (nothing is fitted and the scores are empty), so a study can hold ``C`` fixed
+    through the same code path.
     ``n_jobs > 1`` runs the folds' fits in that many processes (joblib); the fits are deterministic, so the
     choice is the same. Returns the chosen ``C`` and the score of every grid value.
 
@@ -451,6 +453,8 @@ def _select_c(
 
     if not grid:
         raise ValueError("select_c needs a non-empty grid of C values")
+    if len(grid) == 1:  # nothing to choose
+        return float(grid[0]), {}
     labels = np.asarray(labels)
     sources = np.asarray(sources, dtype=np.int64)
     y0 = labels[:n_original]
