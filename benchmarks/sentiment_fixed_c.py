@@ -24,21 +24,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-
-def _memo(fn: Any) -> Any:
-    """Serve each (texts, copies, seed) call's copies from memory after the first, so every C sees the same."""
-    seen: dict[tuple[Any, ...], Any] = {}
-
-    def wrapped(texts: list[str], ids: list[str], labels: np.ndarray, n: int, seed: int) -> Any:
-        key = (tuple(ids), n, seed)
-        if key not in seen:
-            seen[key] = fn(texts, ids, labels, n, seed)
-        return seen[key]
-
-    return wrapped
-
 
 def _cell(r: dict[str, Any]) -> str:
     star = ""
@@ -65,7 +50,7 @@ def main() -> None:
     size = None if args.size == "all" else int(args.size)
 
     from reviewaug.demo import sentiment_arms
-    from reviewaug.evaluate.sentiment import run_sentiment
+    from reviewaug.evaluate.sentiment import memoized, run_sentiment
     from reviewaug.evaluate.stats import holm
     from reviewaug.features import add_features
     from reviewaug.io import default_corpus_path, load_reviews
@@ -73,7 +58,7 @@ def main() -> None:
     t0 = time.perf_counter()
     ds = add_features(load_reviews(args.data or default_corpus_path()), num_proc=args.num_proc)
     recipes = [r.strip() for r in args.recipes.split(",") if r.strip()]
-    arms = {k: _memo(v) for k, v in sentiment_arms(ds, recipes, control=not args.no_control).items()}
+    arms = {k: memoized(v) for k, v in sentiment_arms(ds, recipes, control=not args.no_control).items()}
     print(f"features: {time.perf_counter() - t0:.0f} s; arms: {', '.join(arms)}", flush=True)
 
     rows: list[dict[str, Any]] = []

@@ -32,19 +32,6 @@ def _vectorizer_per_fold(train: list[str], test: list[str]) -> tuple[Any, Any]:
     return vec.fit_transform(train), vec.transform(test)
 
 
-def _memo(fn: Any) -> Any:
-    """Serve each (texts, copies, seed) call's copies from memory after the first, so both runs see the same."""
-    seen: dict[tuple[Any, ...], Any] = {}
-
-    def wrapped(texts: list[str], ids: list[str], labels: np.ndarray, n: int, seed: int) -> Any:
-        key = (tuple(ids), n, seed)
-        if key not in seen:
-            seen[key] = fn(texts, ids, labels, n, seed)
-        return seen[key]
-
-    return wrapped
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=None, help="review file (default: the real corpus in ../shared/data)")
@@ -68,7 +55,7 @@ def main() -> None:
         copies = augment_texts(texts, typos, n=n, seed=seed, ids=ids)
         return [(c, int(y), j) for j, (cs, y) in enumerate(zip(copies, labels)) for c in cs]
 
-    arms = {"random_words": _memo(random_words_fn()), "typos": _memo(typos_fn)}
+    arms = {"random_words": sent.memoized(random_words_fn()), "typos": sent.memoized(typos_fn)}
     sent.FEATURES["tfidf_per_fold"] = _vectorizer_per_fold
     kw = dict(
         sizes=args.sizes, copies=args.copies, seeds=range(args.seeds), tune_c=sent.DEFAULT_C_GRID,

@@ -53,6 +53,7 @@ __all__ = [
     "from_augmented_dataset",
     "grouped_folds",
     "holdout",
+    "memoized",
     "run_sentiment",
     "select_c",
     "stratified_subsample",
@@ -215,6 +216,28 @@ def from_augmented(copies: Mapping[str, Sequence[str]]) -> AugmentFn:
             got = list(copies.get(rid, ()))[:n_copies]
             out.extend((str(t), int(lab), i) for t in got)
         return out
+
+    return augment
+
+
+def memoized(fn: AugmentFn) -> AugmentFn:
+    """``fn`` with its copies kept: a repeated call (same review ids, copy count and seed) is served from memory,
+    so several runs of the protocol (other features, other ``C``) train on the very same copies made once.
+
+    Example:
+        >>> import numpy as np
+        >>> calls = []
+        >>> fn = memoized(lambda t, i, y, n, s: calls.append(s) or [(t[0] + "!", int(y[0]), 0)] * n)
+        >>> fn(["x"], ["r1"], np.array([1]), 2, 0) == fn(["x"], ["r1"], np.array([1]), 2, 0), calls
+        (True, [0])
+    """
+    seen: dict[tuple[Any, ...], Any] = {}
+
+    def augment(texts: list[str], ids: list[str], labels: np.ndarray, n_copies: int, seed: int) -> Any:
+        key = (tuple(ids), int(n_copies), int(seed))
+        if key not in seen:
+            seen[key] = fn(texts, ids, labels, n_copies, seed)
+        return seen[key]
 
     return augment
 
