@@ -40,6 +40,14 @@ def main() -> None:
     ap.add_argument("--recipes", default="word-noise,eda,typos,synonyms-safe", help="comma-separated recipes")
     ap.add_argument("--no-control", action="store_true", help="skip the random-word control")
     ap.add_argument("--c", type=float, nargs="+", default=[0.0001, 0.001, 0.01, 0.1, 1.0], help="C values")
+    ap.add_argument(
+        "--penalty",
+        choices=["same", "per-example"],
+        default="same",
+        help="same: the baseline and every arm at the same C. per-example: an arm with k copies at C/(k+1), so "
+        "the penalty weighs against each original example's k+1 rows as against the baseline's one row "
+        "(logistic regression's loss sums over rows: k identical copies would act as a (k+1) times larger C)",
+    )
     ap.add_argument("--feature", default="tfidf", choices=["tfidf", "minilm"])
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--num-proc", type=int, default=2, help="processes for feature extraction")
@@ -66,10 +74,14 @@ def main() -> None:
     seconds: dict[str, float] = {}
     for c in args.c:
         t0 = time.perf_counter()
-        res = run_sentiment(
-            ds, arms, sizes=[size], copies=args.copies, seeds=range(args.seeds), features=[args.feature],
-            tune_c=[c], show_progress=True,
-        )  # fmt: skip
+        run = dict(sizes=[size], seeds=range(args.seeds), features=[args.feature], show_progress=True)
+        if args.penalty == "same":
+            res = run_sentiment(ds, arms, copies=args.copies, tune_c=[c], **run)
+        else:  # the baseline at C, each copy count's arms at C/(k+1), compared on the same test set
+            res = run_sentiment(ds, {}, tune_c=[c], **run)
+            for k in args.copies:
+                res_k = run_sentiment(ds, arms, copies=[k], tune_c=[c / (k + 1)], **run)
+                res.predictions.update({key: p for key, p in res_k.predictions.items() if key[2] != "no_aug"})
         seconds[f"C={c:g}"] = round(time.perf_counter() - t0, 1)
         base[c] = next(r for r in res.baselines() if r["arm"] == "no_aug" and r["metric"] == "accuracy")
         rows += [{**r, "C": c} for r in res.compare() if r["metric"] == "accuracy"]
@@ -81,9 +93,10 @@ def main() -> None:
     label = "all" if size is None else str(size)
     lines = [
         f"Accuracy change against no augmentation at fixed C, points [95% CI]; {args.feature}, N = {label} "
-        f"({res.train_sizes[label]:,} examples), {args.seeds} seeds. * significant within its cell (CI excludes 0, "
-        f"Holm over accuracy and macro-F1 < 0.05); ** also after Holm over all {len(rows)} accuracy comparisons "
-        "of the table.",
+        + f"({res.train_sizes[label]:,} examples), {args.seeds} seeds"
+        + ("" if args.penalty == "same" else "; the baseline at C, an arm with k copies at C/(k+1)")
+        + ". * significant within its cell (CI excludes 0, Holm over accuracy and macro-F1 < 0.05); ** also after "
+        f"Holm over all {len(rows)} accuracy comparisons of the table.",
         "",
         "| arm | copies | " + " | ".join(f"C = {c:g}" for c in args.c) + " |",
         "|---|---:|" + "---|" * len(args.c),
