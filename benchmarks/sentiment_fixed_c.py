@@ -24,6 +24,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+
+def _duplicates(
+    texts: list[str], ids: list[str], labels: np.ndarray, n: int, seed: int
+) -> list[tuple[str, int, int]]:
+    """Verbatim copies: every example ``n`` more times, with its label and source."""
+    return [(t, int(y), j) for j, (t, y) in enumerate(zip(texts, labels)) for _ in range(n)]
+
 
 def _cell(r: dict[str, Any]) -> str:
     star = ""
@@ -39,6 +48,12 @@ def main() -> None:
     ap.add_argument("--copies", type=int, nargs="+", default=[4], help="augmented copies per example")
     ap.add_argument("--recipes", default="word-noise,eda,typos,synonyms-safe", help="comma-separated recipes")
     ap.add_argument("--no-control", action="store_true", help="skip the random-word control")
+    ap.add_argument(
+        "--duplicates",
+        action="store_true",
+        help="add an arm of verbatim copies (each example repeated k times): what copies do by their count "
+        "alone; with --penalty per-example it should match the baseline up to TF-IDF's weights",
+    )
     ap.add_argument("--c", type=float, nargs="+", default=[0.0001, 0.001, 0.01, 0.1, 1.0], help="C values")
     ap.add_argument(
         "--penalty",
@@ -67,6 +82,10 @@ def main() -> None:
     ds = add_features(load_reviews(args.data or default_corpus_path()), num_proc=args.num_proc)
     recipes = [r.strip() for r in args.recipes.split(",") if r.strip()]
     arms = {k: memoized(v) for k, v in sentiment_arms(ds, recipes, control=not args.no_control).items()}
+    if args.duplicates:
+        arms["duplicate"] = _duplicates
+    if not arms:
+        raise SystemExit("no arms: name --recipes, or drop --no-control, or add --duplicates")
     print(f"features: {time.perf_counter() - t0:.0f} s; arms: {', '.join(arms)}", flush=True)
 
     rows: list[dict[str, Any]] = []
