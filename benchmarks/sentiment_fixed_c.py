@@ -64,6 +64,12 @@ def main() -> None:
         "(logistic regression's loss sums over rows: k identical copies would act as a (k+1) times larger C)",
     )
     ap.add_argument("--feature", default="tfidf", choices=["tfidf", "minilm"])
+    ap.add_argument(
+        "--embed-cache",
+        metavar="DIR",
+        default=None,
+        help="MiniLM embeddings on disk, as `reviewaug demo --embed-cache` (default: $REVIEWAUG_EMBED_CACHE if set)",
+    )
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--num-proc", type=int, default=2, help="processes for feature extraction")
     ap.add_argument("--out", default=None, help="folder for fixed_c.json and fixed_c.md")
@@ -78,6 +84,10 @@ def main() -> None:
     from reviewaug.features import add_features
     from reviewaug.io import default_corpus_path, load_reviews
 
+    if args.embed_cache:
+        from reviewaug.evaluate.embed import set_cache_dir
+
+        set_cache_dir(args.embed_cache)
     t0 = time.perf_counter()
     ds = add_features(load_reviews(args.data or default_corpus_path()), num_proc=args.num_proc)
     recipes = [r.strip() for r in args.recipes.split(",") if r.strip()]
