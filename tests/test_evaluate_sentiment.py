@@ -468,3 +468,37 @@ def test_select_c_on_shared_counts_scores_exactly_as_per_fold_vectorizers(monkey
     assert (
         select_c("tfidf", texts, y, src, 60, np.random.default_rng(5), n_jobs=2) == fast
     )  # any process count
+
+
+def test_verbatim_copies_at_c_over_k_plus_1_fit_as_the_baseline(monkeypatch):
+    """The null of ``benchmarks/sentiment_fixed_c.py --penalty per-example``: with features that do not depend on
+    the training set, k verbatim copies per example at C/(k+1) are the baseline at C (the loss sums over rows and
+    balanced class weights keep their ratio); at the same C they are a (k+1) times weaker penalty."""
+
+    def hashed(train, test):  # a fixed encoder: word counts hashed into 8 dimensions, plus noise per text
+        def vec(t):
+            v = np.zeros(8)
+            for w in t.split():
+                v[sum(map(ord, w)) % 8] += 1.0
+            v[0] += (sum(map(ord, t)) % 7) / 7.0
+            return v
+
+        return np.array([vec(t) for t in train]).reshape(-1, 8), np.array([vec(t) for t in test]).reshape(
+            -1, 8
+        )
+
+    monkeypatch.setitem(sent_mod.FEATURES, "hashed", hashed)
+    ds = synthetic_reviews(n=400, neg_share=0.3)
+
+    def dup(texts, ids, labels, n_copies, seed):
+        return [(t, int(y), i) for i, (t, y) in enumerate(zip(texts, labels)) for _ in range(n_copies)]
+
+    def run(c):
+        return run_sentiment(ds, {"dup": dup}, sizes=[60], copies=[3], seeds=[0, 1], features=["hashed"],
+                             tune_c=[c], show_progress=False).predictions  # fmt: skip
+
+    base = run(0.02)[("hashed", "60", "no_aug", 0)]
+    matched = run(0.02 / 4)[("hashed", "60", "dup", 3)]
+    assert np.array_equal(base, matched)
+    same = run(0.02)[("hashed", "60", "dup", 3)]  # 4 times the rows at the same C: a weaker penalty
+    assert not np.array_equal(base, same)
