@@ -10,7 +10,8 @@ Printed per method: seconds, reviews/s, sentences/s, speed relative to the faste
 (``x peer``, > 1 = faster; every time is the best of ``--repeats`` rounds over all methods, 3 by default
 below 5,000 reviews) and time relative to the floor (``x floor``), share of rows changed and mean word
 edit rate (1k run). Then the peers again at the word rate that gives them reviewaug's measured edit rate (the
-issue's "at equal change rate"), on the smallest size and, one round, on the largest. Then ``num_proc=2`` against ``num_proc=1`` on 100,000 rows (the corpus repeated), each in
+issue's "at equal change rate"), on the smallest size and, one round, on the largest; then where word swap's gap
+to textaugment goes (a bare protected swap, with and without per-row generators, and our op without rows or guard). Then ``num_proc=2`` against ``num_proc=1`` on 100,000 rows (the corpus repeated), each in
 its own process: seconds, speed-up, peak RSS.
 
     .venv/bin/python benchmarks/augment_speed.py                       # everything (~10-20 min on 2 cores)
@@ -207,6 +208,103 @@ def equal_rate_table(rate: float, sub: list[str], results: dict, methods: dict, 
     results["equal_edit_rate"] = out
 
 
+_BARE_WORD = None
+
+
+def bare_swap(texts, ids, protected, p, seed=0, shared_rng=None):
+    """A measuring stick, not an op: the least a protected swap with per-row generators can do. Per review: the
+    row's generator (``row_rng``; or one ``shared_rng`` for all rows, which breaks the batch-size invariance),
+    ``split(" ")``, ``max(1, round(p · n))`` swaps of pieces drawn by rejection, a piece kept when it is one word
+    (in punctuation) that is not protected, whole pieces moved (punctuation travels, as textaugment's does),
+    join. Nothing is left alone for VADER's sake and nothing is proved. The piece memo starts empty per call."""
+    import re
+
+    from reviewaug.augment.core import row_rng
+
+    global _BARE_WORD
+    _BARE_WORD = _BARE_WORD or re.compile(r"^[^\w\s]*([A-Za-z]+)[^\w\s]*$")
+    match = _BARE_WORD.match
+    memo: dict[str, str | None] = {}
+    get = memo.get
+    out = []
+    for t, i, pr in zip(texts, ids, protected):
+        rng = shared_rng if shared_rng is not None else row_rng(seed, i, 1)
+        pieces = t.split(" ")
+        n = len(pieces)
+        need = 2 * max(1, round(p * n))
+        got: list[int] = []
+        for u in (rng.random(2 * need + 8) * n).tolist():
+            c = int(u)
+            w = get(pieces[c], 0)
+            if w == 0:
+                m = match(pieces[c])
+                w = memo[pieces[c]] = m.group(1).lower() if m else None
+            if w is None or w in pr or (len(got) % 2 and got[-1] == c):
+                continue
+            got.append(c)
+            if len(got) == need:
+                break
+        it = iter(got)
+        for a, b in zip(it, it):
+            pieces[a], pieces[b] = pieces[b], pieces[a]
+        out.append(" ".join(pieces))
+    return out
+
+
+def anatomy_table(
+    rate: float, sub: list[str], ids: list[str], protected: list, results: dict, repeats: int
+) -> None:
+    """Where word swap's gap to textaugment goes: a bare protected swap (:func:`bare_swap`) with one shared
+    generator and with per-row generators, reviewaug's ``random_swap`` op alone (row generators, proofs, no
+    rows or guard), and the guarded augmenter as timed above, each against textaugment at the matched rate."""
+    import numpy as np
+
+    from reviewaug.augment.constraints import clear_text_caches, edit_rate
+    from reviewaug.augment.core import row_rng
+    from reviewaug.augment.word import random_swap
+
+    ta = results.get("equal_edit_rate", {}).get("textaugment.word_swap")
+    mine = results["sizes"][len(sub)]["methods"].get("reviewaug.word_swap")
+    if not ta or not mine:
+        return
+    p = rate / 2  # as reviewaug.word_swap: a swap moves two words
+    n_ids, n_prot = ids[: len(sub)], protected[: len(sub)]
+
+    def op_alone(x):
+        clear_text_caches()
+        return [
+            random_swap(t, row_rng(0, i, 1), p=p, protected=pr, proofs={})
+            for t, i, pr in zip(x, n_ids, n_prot)
+        ]
+
+    variants = {
+        "bare swap, one generator for all rows": lambda x: bare_swap(
+            x, n_ids, n_prot, p, shared_rng=np.random.default_rng(0)
+        ),
+        "bare swap, a generator per row": lambda x: bare_swap(x, n_ids, n_prot, p),
+        "reviewaug random_swap op alone (proof, no rows or guard)": op_alone,
+    }
+    best: dict[str, float] = {}
+    rates: dict[str, float] = {}
+    for _ in range(repeats):
+        for name, fn in variants.items():
+            dt, got = measure(fn, sub)
+            best[name] = min(dt, best.get(name, dt))
+            rates[name] = float(np.mean([edit_rate(a, b) if a != b else 0.0 for a, b in zip(sub, got)]))
+    best["reviewaug.word_swap (guarded, rows made; the table above)"] = mine["seconds"]
+    rates["reviewaug.word_swap (guarded, rows made; the table above)"] = mine["edit_rate"]
+    us = 1e6 / len(sub)
+    print(f"\n## Word swap: where the gap goes ({len(sub):,} reviews, best of {repeats})")
+    print(
+        f"textaugment.word_swap at the matched rate: {ta['seconds'] * us:.1f} us per review (edit rate {ta['edit_rate']:.3f})"
+    )
+    print("| variant | us per review | edit rate | x textaugment |")
+    print("|---|---:|---:|---:|")
+    for name, dt in best.items():
+        print(f"| {name} | {dt * us:.1f} | {rates[name]:.3f} | {ta['seconds'] / dt:.2f} |")
+    results["swap_anatomy"] = {"textaugment_seconds": ta["seconds"], "seconds": best, "edit_rate": rates}
+
+
 def equal_rate_large(sub: list[str], results: dict) -> None:
     """The peers again on the largest size, at the word rates :func:`equal_rate_table` matched on the smallest,
     one round each: reviewaug's time there is its single round over mostly new words (a first pass)."""
@@ -356,6 +454,7 @@ def main() -> int:
 
     if not args.skip_peers and not args.skip_equal_rate:
         equal_rate_table(args.rate, texts[: min(args.sizes)], results, methods, repeats=args.repeats)
+        anatomy_table(args.rate, texts[: min(args.sizes)], ids, protected, results, args.repeats)
         if max(args.sizes) > min(args.sizes):
             equal_rate_large(texts[: max(args.sizes)], results)
 
