@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-RECIPES = ["eda", "aeda", "typos", "synonyms-safe", "rewrite", "mixed", "word-noise"]
-SAFE = ["aeda", "typos", "synonyms-safe", "rewrite", "mixed", "word-noise"]
+RECIPES = ["eda", "aeda", "typos", "synonyms-safe", "synonyms-fast", "rewrite", "mixed", "word-noise"]
+SAFE = ["aeda", "typos", "synonyms-safe", "synonyms-fast", "rewrite", "mixed", "word-noise"]
 PEERS = ["nlpaug.synonym(default)", "nlpaug.synonym", "textaugment.synonym", "nlpaug.keyboard"]
 
 

@@ -1,4 +1,4 @@
-"""The six recipes of the augmenter families: documented, runnable, deterministic, protective; on the real corpus
+"""The recipes of the augmenter families: documented, runnable, deterministic, protective; on the real corpus
 the sentiment-safe ones keep polarity and keywords."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from reviewaug.augment import augment_dataset, load_recipe
 from reviewaug.augment.constraints import polarity_flipped
 from reviewaug.augment.quality import keyword_survival
 
-RECIPES = ["eda", "aeda", "typos", "synonyms-safe", "rewrite", "mixed"]
-GUARDED = ["typos", "synonyms-safe", "rewrite", "mixed"]
+RECIPES = ["eda", "aeda", "typos", "synonyms-safe", "synonyms-fast", "rewrite", "mixed"]
+GUARDED = ["typos", "synonyms-safe", "synonyms-fast", "rewrite", "mixed"]
 
 
 def _has_corpus() -> bool:
@@ -68,6 +68,27 @@ def test_rewrite_lm_recipe(synth_ds):
     assert out["text"] == again["text"]
     ops = [o for row in out["aug_ops"] for o in row]
     assert any(o == "rewrite" or o.startswith("fallback:") for o in ops)
+
+
+def test_synonyms_fast_is_synonyms_safe_with_the_lexicon_tagger(synth_ds, monkeypatch):
+    """The fast recipe differs from synonyms-safe in the tagger only, and never loads spaCy."""
+    import dataclasses
+
+    import reviewaug.augment.synonyms as syn
+
+    safe, fast = load_recipe("synonyms-safe"), load_recipe("synonyms-fast")
+    assert fast.protect == safe.protect
+    assert fast.augmenter.checks == safe.augmenter.checks
+    assert fast.augmenter.augmenter.tagger == "lexicon"
+    assert dataclasses.replace(safe.augmenter.augmenter, tagger="lexicon") == fast.augmenter.augmenter
+
+    def no_spacy():
+        raise AssertionError("synonyms-fast loaded spaCy")
+
+    monkeypatch.setattr(syn, "load_tagger", no_spacy)
+    out = augment_dataset(synth_ds, "synonyms-fast", n=2, seed=1, progress=False)
+    assert out.num_rows == 3 * synth_ds.num_rows
+    assert any(o.startswith("synonym:") for ops in out["aug_ops"] for o in ops)
 
 
 def test_mixed_recipe_same_with_two_processes(synth_ds):
