@@ -335,7 +335,8 @@ def test_swappable_forms_answer_as_the_lookups_they_replace(corpus_path, tmp_pat
         for w in sorted(words):
             ok = syn._eligible(w, 1, True)
             ready = ok and syn._lexicon_ready(w, 1, True)
-            out[w] = (ok, ready, ready and syn._lexicon_tag(w.lower(), 1, True))
+            readings = syn._context_readings(w, 1, True) if w.islower() else None
+            out[w] = (ok, ready, ready and syn._lexicon_tag(w.lower(), 1, True), readings)
         return out
 
     calls = []
@@ -351,7 +352,8 @@ def test_swappable_forms_answer_as_the_lookups_they_replace(corpus_path, tmp_pat
         assert syn._table() is None
         assert answers() == with_table
         assert calls  # the same answers, from WordNet
-        assert sum(bool(ready) for _, ready, _ in with_table.values()) > 300
+        assert sum(bool(ready) for _, ready, _, _ in with_table.values()) > 300
+        assert sum(bool(r and any(r)) for *_, r in with_table.values()) > 50  # noun/verb words
     finally:
         monkeypatch.undo()
         syn._reset_table()
@@ -389,6 +391,41 @@ def test_lexicon_tag_reads_proper_nouns_and_participles_from_context():
     assert _in_context("VBD", "passed", "I've ") == "VBN"
     assert _in_context("VBD", "passed", "the test ") == "VBD"
     assert _in_context(None, "Fender", "") is None
+
+
+def test_lexicon_tagger_reads_noun_verb_words_from_the_word_before():
+    """A word WordNet knows as a noun and a verb only ("tune", "stands") gets a tag only where the word
+    before settles it; elsewhere, capitalized, or glued to punctuation it gets none and is not swapped."""
+    from reviewaug.augment.synonyms import (
+        _context_readings,
+        _context_tag,
+        _lexicon_candidate,
+        _lexicon_tag_at,
+    )
+
+    assert _context_readings("tune", 1, True) == ("NN", "VB")
+    assert _context_readings("stands", 1, True)[0] == "NNS"
+    assert _context_readings("tuner", 1, True) == ("", "")  # one part of speech: the lexicon's own tag
+    assert _context_readings("locking", 1, True)[0] == ""  # "the locking pin": no noun reading for -ing
+
+    def tag(word: str, before: str) -> str | None:
+        return _context_tag(word, lambda: before, 1, True)
+
+    assert tag("tune", "needed a quick ") is None  # an adjective before: unsettled
+    assert tag("tune", "in ") is None
+    for before in ("the ", "my ", "a ", "Every "):
+        assert tag("tune", before) == "NN", before
+    for before in ("easy to ", "you can ", "I'll ", "I don’t "):
+        assert tag("tune", before) == "VB", before
+    assert tag("tune", "I ") == "VBP" and tag("tune", "they ") == "VBP"
+    assert tag("stands", "these ") == "NNS" and tag("stands", "a ") is None  # number agrees, or no tag
+    assert tag("tune", "these ") is None  # "these look great": a subject, not a determiner
+    assert tag("stands", "it ") == "VBZ"
+    assert tag("tune", "the.") is None and tag("tune", "(the ") == "NN" and tag("tune", "the(") is None
+    assert tag("Tune", "the ") is None  # capitalized inside a sentence: a name
+    assert _lexicon_candidate("tune", 1, True) and not _lexicon_candidate("Tune", 1, True)
+    assert _lexicon_tag_at("tuner", lambda: "the ", 1, True) == "NN"  # the lexicon's own tag first
+    assert _lexicon_tag_at("tune", lambda: "to ", 1, True) == "VB"
 
 
 @pytest.mark.corpus

