@@ -401,6 +401,8 @@ def test_lexicon_tagger_reads_noun_verb_words_from_the_word_before():
         _context_tag,
         _lexicon_candidate,
         _lexicon_tag_at,
+        _prev_word,
+        _prev_word_at,
     )
 
     assert _context_readings("tune", 1, True) == ("NN", "VB")
@@ -409,7 +411,7 @@ def test_lexicon_tagger_reads_noun_verb_words_from_the_word_before():
     assert _context_readings("locking", 1, True)[0] == ""  # "the locking pin": no noun reading for -ing
 
     def tag(word: str, before: str) -> str | None:
-        return _context_tag(word, lambda: before, 1, True)
+        return _context_tag(word, lambda: _prev_word(before), 1, True)
 
     assert tag("tune", "needed a quick ") is None  # an adjective before: unsettled
     assert tag("tune", "in ") is None
@@ -426,6 +428,23 @@ def test_lexicon_tagger_reads_noun_verb_words_from_the_word_before():
     assert _lexicon_candidate("tune", 1, True) and not _lexicon_candidate("Tune", 1, True)
     assert _lexicon_tag_at("tuner", lambda: "the ", 1, True) == "NN"  # the lexicon's own tag first
     assert _lexicon_tag_at("tune", lambda: "to ", 1, True) == "VB"
+    # the fast path reads the word before from the pieces between spaces, as the general path from the text
+    texts = [
+        "the tune",
+        "  to\ttune it",
+        "a\n\ntune",
+        "(the  tune)",
+        "x.tune",
+        "tune",
+        " \n tune",
+        "I  \t tune",
+    ]
+    for text in texts:
+        chunks = text.split(" ")
+        for c, chunk in enumerate(chunks):
+            for a in range(len(chunk) + 1):
+                want = _prev_word(" ".join(chunks[:c] + [chunk[:a]]))
+                assert _prev_word_at(chunks, c, a) == want, (text, c, a)
 
 
 @pytest.mark.corpus

@@ -570,15 +570,22 @@ def unchanged_by_expansion(old: Sequence[str], new: Sequence[str], changed: Iter
     text = " ".join(old)
     spaced = "" in old  # runs of spaces: tokens are the pieces that are not empty
     toks = [p for p in old if p] if spaced else old
-    if not changed or not text.isascii() or text.split() != toks:
+    # printable ASCII has no whitespace but " ": then every piece is one token or none, without a split
+    if not changed or not text.isascii() or (not text.isprintable() and text.split() != toks):
         return False
     phrases = _tables()[2]
     at = list(accumulate(map(bool, old), initial=0)) if spaced else range(len(old))  # piece -> its token
-    out_toks = " ".join(new).split()
+    out: list[list[str]] = []  # the edited text's tokens, split only if a phrase word must be read there
+
+    def out_toks() -> list[str]:
+        if not out:
+            out.append(" ".join(new).split())
+        return out[0]
+
     extra = 0
     for c in changed:
         o, n = old[c], new[c]
-        if not n or not n.isascii():
+        if not o or not n or not n.isascii():
             return False
         if o.count("!") != n.count("!") or o.count("?") != n.count("?"):
             return False
@@ -593,10 +600,11 @@ def unchanged_by_expansion(old: Sequence[str], new: Sequence[str], changed: Iter
         for q, t in enumerate(parts, start=i + extra):
             cls, key = _classify(t)
             ph = phrases.get(key)
-            if cls != NEUTRAL or (ph and _phrase_near(out_toks, q, key, ph)):
+            if cls != NEUTRAL or (ph and _phrase_near(out_toks(), q, key, ph)):
                 return False
         extra += len(parts) - 1
-    n_old, n_new = len(toks), len(out_toks)
+    n_old = len(toks)
+    n_new = n_old + extra  # every changed piece was one token
     caps_old = sum(map(str.isupper, toks))
     caps_new = (
         caps_old

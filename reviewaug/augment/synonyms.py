@@ -122,6 +122,12 @@ def _vader_neutral(word: str) -> bool:
     return _classify(word)[0] == NEUTRAL
 
 
+@lru_cache(maxsize=1 << 16)
+def _has_phrase(opts: tuple[str, ...]) -> bool:
+    """Does one of ``opts`` hold a space (a multi-word synonym, which :func:`_fitting` may drop)?"""
+    return " " in "".join(opts)
+
+
 def _fitting(opts: tuple[str, ...], left: Callable[[], str], right: Callable[[], str]) -> tuple[str, ...]:
     """Drop multi-word options when a word with a VADER valence (or "but") stands within three words of the
     swapped one: the extra word would shift the windows VADER's rules read around it, and the polarity guard
@@ -733,8 +739,8 @@ def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, prot
     ``2k + 2`` of the drawn order (each is tagged), or every candidate when ``every`` (tags cost nothing)."""
     tokens, flags = protected_mask(text, protected)
     cands = _candidates(tokens, flags, respect, senses, safe)
-    if every:  # the lexicon tagger: only the words it can swap somewhere (as _plan_chunks reads them)
-        cands = [i for i in cands if _lexicon_candidate(tokens[i], senses, safe)]
+    if every:  # the lexicon tagger: only the words it can tag here (as _plan_chunks reads them)
+        cands = [i for i in cands if _lexicon_taggable(tokens, i, senses, safe)]
     n_words = len(flags) - flags.count(0)
     k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
     if k == 0:
@@ -745,7 +751,9 @@ def _plan(text: str, rng: np.random.Generator, rate: float, max_words: int, prot
 
 # chunk (a space-separated piece of text) -> (its word count, ((start, end, word), ...) of its swappable words);
 # row-independent, memoized per (senses, sentiment_safe)
-_Cand = tuple[int, int, str, str, bool]  # (start, end, word, lowercased, protected in every row)
+# (start, end, word, lowercased, protected in every row, (noun, verb) readings when only the word before can
+# give it a tag (:func:`_context_readings`), else None)
+_Cand = tuple[int, int, str, str, bool, "tuple[str, str] | None"]
 _CHUNKS: dict[tuple[int, bool], dict[str, tuple[int, tuple[_Cand, ...]]]] = {}
 
 
@@ -758,8 +766,14 @@ def _chunk_info(chunk: str, senses: int, safe: bool) -> tuple[int, tuple[_Cand, 
         ok = memo.get(tok)
         if ok is None:
             ok = memo[tok] = _eligible(tok, senses, safe)
-        if ok and _lexicon_candidate(tok, senses, safe):  # alphabetic: no typographic apostrophe to normalize
-            cands.append((m.start(), m.end(), tok, tok.lower(), is_protected(tok, frozenset())))
+        if not ok:
+            continue
+        readings = None  # the word's own tag; else the tags the word before may give (a lowercase word)
+        if not _lexicon_ready(tok, senses, safe):
+            if not tok.islower() or not any(readings := _context_readings(tok, senses, safe)):
+                continue
+        # alphabetic: no typographic apostrophe to normalize
+        cands.append((m.start(), m.end(), tok, tok.lower(), is_protected(tok, frozenset()), readings))
     return len(found), tuple(cands)
 
 
@@ -776,6 +790,17 @@ def _lexicon_ready(tok: str, senses: int, safe: bool) -> bool:
             return known[low] != ""
     tag = _lexicon_tag(low, senses, safe)
     return tag is not None and bool(_options(tok, tag, senses, safe))
+
+
+def _lexicon_taggable(tokens: list[str], i: int, senses: int, safe: bool) -> bool:
+    """May the lexicon tagger try ``tokens[i]`` (:func:`~reviewaug.augment.tokens.split_tokens`) here: a word
+    with its own tag, or a noun/verb word the word before settles?"""
+    tok = tokens[i]
+    if _lexicon_ready(tok, senses, safe):
+        return True
+    if not tok.islower() or not any(r := _context_readings(tok, senses, safe)):
+        return False
+    return _tag_after_word(r, _prev_word("".join(tokens[:i]))) is not False
 
 
 def _lexicon_candidate(tok: str, senses: int, safe: bool) -> bool:
@@ -840,12 +865,13 @@ def _context_readings(form: str, senses: int, safe: bool) -> tuple[str, str]:
     return noun, verb
 
 
-def _context_tag(word: str, before: Callable[[], str], senses: int, safe: bool) -> str | None:
-    """The tag the word before gives ``word`` (see :func:`_context_readings`), or None. ``before()``: the text
-    before the word; the word must follow a whitespace, and the word before may only open with punctuation.
+def _context_tag(word: str, prev: Callable[[], str | None], senses: int, safe: bool) -> str | None:
+    """The tag the word before gives ``word`` (see :func:`_context_readings`), or None. ``prev()``: the word
+    before (:func:`_prev_word`; None when ``word`` does not follow a whitespace); it may only open with
+    punctuation ("(the tune").
 
     Example:
-        >>> _context_tag("tune", lambda: "a quick ", 1, True), _context_tag("tune", lambda: "easy to ", 1, True)  # doctest: +SKIP
+        >>> _context_tag("tune", lambda: "quick", 1, True), _context_tag("tune", lambda: "to", 1, True)  # doctest: +SKIP
         (None, 'VB')
     """
     if not word.islower():
@@ -853,13 +879,13 @@ def _context_tag(word: str, before: Callable[[], str], senses: int, safe: bool) 
     noun, verb = _context_readings(word, senses, safe)
     if not (noun or verb):
         return None
-    text = before()
-    if not text or not text[-1].isspace():
-        return None
-    prev = text.rsplit(None, 1)[-1:]
-    if not prev:
-        return None
-    p = prev[0].lstrip(_OPENERS).lower().replace("’", "'")  # "(the tune": the word before is "the"
+    before = prev()
+    return _tag_after(noun, verb, before) if before else None
+
+
+@lru_cache(maxsize=1 << 12)
+def _tag_after(noun: str, verb: str, prev: str) -> str | None:
+    p = prev.lstrip(_OPENERS).lower().replace("’", "'")  # "(the tune": the word before is "the"
     if noun and (p in _DETERMINERS or (p in _DETERMINERS_1 and noun == "NN")):
         return noun
     if p in _DETERMINERS_2:  # "these strings"; but "these look great", "these finish issues", "these cable"
@@ -874,10 +900,44 @@ def _context_tag(word: str, before: Callable[[], str], senses: int, safe: bool) 
     return None
 
 
-def _lexicon_tag_at(word: str, before: Callable[[], str], senses: int, safe: bool) -> str | None:
-    """The lexicon tagger's tag of ``word`` in its text (``before()``: the text before it): its own tag refined
-    by the context (:func:`_in_context`), or the tag the word before gives a noun/verb word
-    (:func:`_context_tag`).
+def _prev_word(before: str) -> str | None:
+    """The whitespace token that ends ``before`` (the text before a word), or None when ``before`` does not end
+    with whitespace (the word is glued to what precedes it) or holds no token.
+
+    Example:
+        >>> _prev_word("it is the "), _prev_word("the("), _prev_word("")
+        ('the', None, None)
+    """
+    if not before or not before[-1].isspace():
+        return None
+    last = before.rsplit(None, 1)[-1:]
+    return last[0] if last else None
+
+
+def _prev_word_at(chunks: list[str], c: int, a: int) -> str | None:
+    """:func:`_prev_word` of the text before offset ``a`` of piece ``c`` of ``chunks`` (``text.split(" ")``),
+    without joining that text: the piece's head, or the last piece before it that holds a token."""
+    head = chunks[c][:a]
+    if head and not head[-1].isspace():
+        return None
+    if head.strip():
+        return head.rsplit(None, 1)[-1]
+    for j in range(c - 1, -1, -1):
+        if chunks[j].strip():
+            return chunks[j].rsplit(None, 1)[-1]
+    return None
+
+
+def _lexicon_tag_at(
+    word: str,
+    before: Callable[[], str],
+    senses: int,
+    safe: bool,
+    prev: Callable[[], str | None] | None = None,
+) -> str | None:
+    """The lexicon tagger's tag of ``word`` in its text (``before()``: the text before it; ``prev()``, if given,
+    the word before, as :func:`_prev_word` reads it from that text): its own tag refined by the context
+    (:func:`_in_context`), or the tag the word before gives a noun/verb word (:func:`_context_tag`).
 
     Example:
         >>> _lexicon_tag_at("tuner", lambda: "the ", 1, True), _lexicon_tag_at("tune", lambda: "to ", 1, True)  # doctest: +SKIP
@@ -885,32 +945,40 @@ def _lexicon_tag_at(word: str, before: Callable[[], str], senses: int, safe: boo
     """
     tag = _lexicon_tag(word.lower(), senses, safe)
     if tag is None:
-        return _context_tag(word, before, senses, safe)
+        return _context_tag(word, prev or (lambda: _prev_word(before())), senses, safe)
     if tag == "VBD" or word[0].isupper():
         return _in_context(tag, word, before())
     return tag
 
 
 def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
-                 respect: bool, senses: int, safe: bool) -> tuple[list[str], list[tuple[int, int, int, str]], int]:  # fmt: skip
+                 respect: bool, senses: int, safe: bool) -> tuple[list[str], list[tuple[int, int, int, str, str | None]], int]:  # fmt: skip
     """:func:`_plan` for the lexicon tagger, without tokenizing the whole text: the text is cut at spaces (in C)
     and each distinct piece is read once per process. The same candidates, in the same order, as ``_plan``
-    (so the same draws pick the same words). Returns the pieces, the tried ``(piece, start, end, word)`` and k."""
+    (so the same draws pick the same words). Returns the pieces, the tried ``(piece, start, end, word, tag)``
+    (``tag``: what the word before gives a noun/verb word, else None) and k."""
     chunks = text.split(" ")
     memo = _CHUNKS.setdefault((senses, safe), {})
     infos = _memo_lookup(memo, chunks, lambda c: _chunk_info(c, senses, safe))
     n_words = sum(map(itemgetter(0), infos))
     cands = [
-        (c, x[0], x[1], x[2])
+        (c, x[0], x[1], x[2], t)
         for c in compress(range(len(infos)), map(itemgetter(1), infos))
         for x in infos[c][1]
-        if not respect or not (x[4] or x[3] in protected)
+        if (not respect or not (x[4] or x[3] in protected))
+        and ((t := None) if x[5] is None else (t := _tag_after_word(x[5], _prev_word_at(chunks, c, x[0]))))
+        is not False
     ]
     k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
     if k == 0:
         return chunks, [], 0
     order = [cands[int(j)] for j in rng.permutation(len(cands))]
     return chunks, order, k  # every candidate is tried until k are swapped: the lexicon tags cost nothing
+
+
+def _tag_after_word(readings: tuple[str, str], prev: str | None) -> str | bool:
+    """The tag the word before (``prev``) gives a noun/verb word with these readings, or False."""
+    return (prev is not None and _tag_after(readings[0], readings[1], prev)) or False
 
 
 def _before(chunks: list[str], c: int, head: str) -> str:
@@ -933,7 +1001,7 @@ def _after(chunks: list[str], c: int, tail: str) -> str:
         k *= 2
 
 
-def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str]], k: int, rng: np.random.Generator,
+def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str, str | None]], k: int, rng: np.random.Generator,
                   senses: int, safe: bool, proofs: dict[str, str] | None = None) -> tuple[str, int]:  # fmt: skip
     """:func:`_apply` for a :func:`_plan_chunks` plan (lexicon tagger): the same picks from the same draws.
     When the swaps provably keep VADER's score (one word for one word, none read by VADER), ``proofs`` records
@@ -942,15 +1010,24 @@ def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str]], k: 
     done = 0
     shifts: dict[int, list[tuple[int, int]]] = {}  # piece -> (start, length change) of its earlier swaps
     draws = rng.random(len(order)).tolist() if order else []  # one draw per tried word picks its synonym
-    for (c, a, b, w), u in zip(order, draws):
+    for (c, a, b, w, tag), u in zip(order, draws):
         if done >= k:
             break
-        tag = _lexicon_tag_at(w, lambda c=c, a=a: _before(before, c, before[c][:a]), senses, safe)
+        if tag is None:  # the word's own tag (a noun/verb word's came with it from the plan)
+            tag = _lexicon_tag(w.lower(), senses, safe)
+        if tag == "VBD" or w[0].isupper():  # the text around it decides (most words: not)
+            tag = _lexicon_tag_at(
+                w,
+                lambda c=c, a=a: _before(before, c, before[c][:a]),
+                senses,
+                safe,
+                lambda c=c, a=a: _prev_word_at(before, c, a),
+            )
         opts = _options(w, tag, senses, safe)
         if not opts:
             continue
         d = sum(n for s, n in shifts[c] if s < a) if c in shifts else 0
-        if safe:
+        if safe and _has_phrase(opts):
             opts = _fitting(
                 opts,
                 lambda c=c, a=a + d: _before(chunks, c, chunks[c][:a]),
