@@ -399,8 +399,8 @@ def test_lexicon_tagger_reads_noun_verb_words_from_the_word_before():
     from reviewaug.augment.synonyms import (
         _context_readings,
         _context_tag,
-        _lexicon_candidate,
         _lexicon_tag_at,
+        _lexicon_taggable,
         _prev_word,
         _prev_word_at,
     )
@@ -425,7 +425,9 @@ def test_lexicon_tagger_reads_noun_verb_words_from_the_word_before():
     assert tag("stands", "it ") == "VBZ"
     assert tag("tune", "the.") is None and tag("tune", "(the ") == "NN" and tag("tune", "the(") is None
     assert tag("Tune", "the ") is None  # capitalized inside a sentence: a name
-    assert _lexicon_candidate("tune", 1, True) and not _lexicon_candidate("Tune", 1, True)
+    toks = ["I", " ", "like", " ", "the", " ", "tune", " ", "the", " ", "Tune"]
+    assert _lexicon_taggable(toks, 6, 1, True) and not _lexicon_taggable(toks, 10, 1, True)
+    assert not _lexicon_taggable(["a", " ", "quick", " ", "tune"], 4, 1, True)  # nothing settles it
     assert _lexicon_tag_at("tuner", lambda: "the ", 1, True) == "NN"  # the lexicon's own tag first
     assert _lexicon_tag_at("tune", lambda: "to ", 1, True) == "VB"
     # the fast path reads the word before from the pieces between spaces, as the general path from the text

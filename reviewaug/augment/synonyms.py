@@ -800,13 +800,7 @@ def _lexicon_taggable(tokens: list[str], i: int, senses: int, safe: bool) -> boo
         return True
     if not tok.islower() or not any(r := _context_readings(tok, senses, safe)):
         return False
-    return _tag_after_word(r, _prev_word("".join(tokens[:i]))) is not False
-
-
-def _lexicon_candidate(tok: str, senses: int, safe: bool) -> bool:
-    """Can the lexicon tagger swap this word somewhere: with its own tag, or (a lowercase word) with a tag the
-    word before it gives?"""
-    return _lexicon_ready(tok, senses, safe) or (tok.islower() and any(_context_readings(tok, senses, safe)))
+    return _tag_after_word(r, _prev_word("".join(tokens[:i]))) is not None
 
 
 # the word before a noun/verb word that settles its reading (:func:`_context_tag`)
@@ -928,16 +922,10 @@ def _prev_word_at(chunks: list[str], c: int, a: int) -> str | None:
     return None
 
 
-def _lexicon_tag_at(
-    word: str,
-    before: Callable[[], str],
-    senses: int,
-    safe: bool,
-    prev: Callable[[], str | None] | None = None,
-) -> str | None:
-    """The lexicon tagger's tag of ``word`` in its text (``before()``: the text before it; ``prev()``, if given,
-    the word before, as :func:`_prev_word` reads it from that text): its own tag refined by the context
-    (:func:`_in_context`), or the tag the word before gives a noun/verb word (:func:`_context_tag`).
+def _lexicon_tag_at(word: str, before: Callable[[], str], senses: int, safe: bool) -> str | None:
+    """The lexicon tagger's tag of ``word`` in its text (``before()``: the text before it): its own tag refined
+    by the context (:func:`_in_context`), or the tag the word before gives a noun/verb word
+    (:func:`_context_tag`).
 
     Example:
         >>> _lexicon_tag_at("tuner", lambda: "the ", 1, True), _lexicon_tag_at("tune", lambda: "to ", 1, True)  # doctest: +SKIP
@@ -945,7 +933,7 @@ def _lexicon_tag_at(
     """
     tag = _lexicon_tag(word.lower(), senses, safe)
     if tag is None:
-        return _context_tag(word, prev or (lambda: _prev_word(before())), senses, safe)
+        return _context_tag(word, lambda: _prev_word(before()), senses, safe)
     if tag == "VBD" or word[0].isupper():
         return _in_context(tag, word, before())
     return tag
@@ -961,14 +949,17 @@ def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: in
     memo = _CHUNKS.setdefault((senses, safe), {})
     infos = _memo_lookup(memo, chunks, lambda c: _chunk_info(c, senses, safe))
     n_words = sum(map(itemgetter(0), infos))
-    cands = [
-        (c, x[0], x[1], x[2], t)
-        for c in compress(range(len(infos)), map(itemgetter(1), infos))
-        for x in infos[c][1]
-        if (not respect or not (x[4] or x[3] in protected))
-        and ((t := None) if x[5] is None else (t := _tag_after_word(x[5], _prev_word_at(chunks, c, x[0]))))
-        is not False
-    ]
+    cands = []
+    for c in compress(range(len(infos)), map(itemgetter(1), infos)):
+        for start, end, word, low, always, readings in infos[c][1]:
+            if respect and (always or low in protected):
+                continue
+            tag = None
+            if readings is not None:  # a noun/verb word: a candidate only where the word before gives a tag
+                tag = _tag_after_word(readings, _prev_word_at(chunks, c, start))
+                if tag is None:
+                    continue
+            cands.append((c, start, end, word, tag))
     k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
     if k == 0:
         return chunks, [], 0
@@ -976,9 +967,9 @@ def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: in
     return chunks, order, k  # every candidate is tried until k are swapped: the lexicon tags cost nothing
 
 
-def _tag_after_word(readings: tuple[str, str], prev: str | None) -> str | bool:
-    """The tag the word before (``prev``) gives a noun/verb word with these readings, or False."""
-    return (prev is not None and _tag_after(readings[0], readings[1], prev)) or False
+def _tag_after_word(readings: tuple[str, str], prev: str | None) -> str | None:
+    """The tag the word before (``prev``) gives a noun/verb word with these readings, or None."""
+    return _tag_after(readings[0], readings[1], prev) if prev is not None else None
 
 
 def _before(chunks: list[str], c: int, head: str) -> str:
@@ -1016,13 +1007,7 @@ def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str, str |
         if tag is None:  # the word's own tag (a noun/verb word's came with it from the plan)
             tag = _lexicon_tag(w.lower(), senses, safe)
         if tag == "VBD" or w[0].isupper():  # the text around it decides (most words: not)
-            tag = _lexicon_tag_at(
-                w,
-                lambda c=c, a=a: _before(before, c, before[c][:a]),
-                senses,
-                safe,
-                lambda c=c, a=a: _prev_word_at(before, c, a),
-            )
+            tag = _in_context(tag, w, _before(before, c, before[c][:a]))
         opts = _options(w, tag, senses, safe)
         if not opts:
             continue
