@@ -24,6 +24,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -208,7 +209,7 @@ def equal_rate_table(rate: float, sub: list[str], results: dict, methods: dict, 
     results["equal_edit_rate"] = out
 
 
-_BARE_WORD = None
+_BARE_WORD = re.compile(r"^[^\w\s]*([A-Za-z]+)[^\w\s]*$")  # one ASCII word in punctuation
 
 
 def bare_swap(texts, ids, protected, p, seed=0, shared_rng=None):
@@ -217,12 +218,8 @@ def bare_swap(texts, ids, protected, p, seed=0, shared_rng=None):
     ``split(" ")``, ``max(1, round(p · n))`` swaps of pieces drawn by rejection, a piece kept when it is one word
     (in punctuation) that is not protected, whole pieces moved (punctuation travels, as textaugment's does),
     join. Nothing is left alone for VADER's sake and nothing is proved. The piece memo starts empty per call."""
-    import re
-
     from reviewaug.augment.core import row_rng
 
-    global _BARE_WORD
-    _BARE_WORD = _BARE_WORD or re.compile(r"^[^\w\s]*([A-Za-z]+)[^\w\s]*$")
     match = _BARE_WORD.match
     memo: dict[str, str | None] = {}
     get = memo.get
