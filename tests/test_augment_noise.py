@@ -244,3 +244,47 @@ def test_recording_a_proof_never_changes_the_output():
         ):
             plain = op(text, np.random.default_rng(seed), **kw)
             assert op(text, np.random.default_rng(seed), proofs={}, **kw) == plain
+
+
+def test_typo_keys_are_the_ascii_letters():
+    """``_typo`` skips its scan for a word of ASCII letters: that holds only while every ASCII letter, and
+    nothing else, has QWERTY neighbours."""
+    import string
+
+    from reviewaug.augment.noise import _TYPO_KEYS
+
+    assert _TYPO_KEYS == frozenset(string.ascii_letters)
+
+
+_PIECE_PARTS = ["the", "The", "bomb", "kind", "of", "cable", "Strings", "great", "not", "never", "very", "so",
+                "but", "café", "NICE", "tuner", "cut", "mustard", "x", "ok", "don't", "don’t", "no", "or", "just",
+                "enough", "10mm", "_the", "it", "a", ",", ".", "!", "(", ")", "-", "'", "…", "\n", "😊"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_PIECE_PARTS), min_size=1, max_size=4).map("".join), min_size=1, max_size=8
+    ),
+    st.sets(st.sampled_from(["cable", "strings", "tuner", "the", "don't"])),
+    st.integers(1, 3),
+)
+def test_editable_words_is_the_general_check(pieces, protected, min_len):
+    """The noise pass's memoized reading of a piece gives the words the general check allows: word tokens of
+    at least ``min_len`` characters, not protected and neutral where they stand (phrases read in place)."""
+    from reviewaug.augment.constraints import is_protected
+    from reviewaug.augment.noise import _editable_words
+    from reviewaug.augment.polarity import neutral_at
+
+    protected = frozenset(protected)
+    for c, piece in enumerate(pieces):
+        want = [
+            t
+            for t in split_tokens(piece)
+            if len(t) >= min_len
+            and (t[0].isalnum() or t[0] == "_")
+            and not is_protected(t, protected)
+            and neutral_at(pieces, c, t)
+        ]
+        got = [w[2] for w in _editable_words(pieces, c, protected, min_len)]
+        assert got == want, (pieces, c)

@@ -242,6 +242,15 @@ _Word = tuple[int, int, str, str, "str | None", bool, int, bool]
 _PIECES: dict[str, tuple[tuple[_Word, ...], tuple[_Word, ...], bool]] = {}
 
 
+def _read_piece(piece: str) -> tuple[tuple[_Word, ...], tuple[_Word, ...], bool]:
+    """:func:`_piece_words` of a piece missing from the memo ``_PIECES``, stored there (the memo is cleared when
+    it passes 500,000 entries: typo'd spellings keep coming). Callers look the memo up first, in line."""
+    if len(_PIECES) > 500_000:
+        _PIECES.clear()
+    got = _PIECES[piece] = _piece_words(piece)
+    return got
+
+
 def _piece_words(piece: str) -> tuple[tuple[_Word, ...], tuple[_Word, ...], bool]:
     from reviewaug.augment.polarity import ANCHOR, NEUTRAL, _classify, _tables
 

@@ -24,13 +24,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain, compress, count
 
 import numpy as np
 
-from reviewaug.augment.constraints import _memo_lookup, is_protected
+from reviewaug.augment.constraints import _PIECES, _memo_lookup, _read_piece, is_protected
 from reviewaug.augment.core import Row, RowWise
-from reviewaug.augment.polarity import unchanged_by_insertions
+from reviewaug.augment.polarity import (
+    NEUTRAL,
+    _classify,
+    _phrase_near,
+    _tables,
+    neutral_at,
+    unchanged_by_insertions,
+    unchanged_in_place,
+)
 from reviewaug.augment.tokens import _WORDS, is_word, split_tokens
 
 __all__ = [
@@ -147,20 +155,35 @@ def _noise_pass(
     would write such a word or a lexicon word ("bit" -> "but", "god" -> "good") is dropped: noise must neither
     inject sentiment nor move VADER's modifiers, so the polarity guard proves the edit harmless without VADER.
     """
-    from reviewaug.augment.polarity import neutral_at, unchanged_in_place
-
     chunks = text.split(" ")  # " ".join(chunks) == text
     draws = rng.random(len(chunks))
-    hit = np.flatnonzero(draws < cum[-1])
-    if not len(hit):
+    if len(cum) == 1:  # one kind: the chunks that drew below its rate, found in C without numpy's overhead
+        hit = list(compress(count(), map(float(cum[0]).__gt__, draws.tolist())))
+        picks = [0] * len(hit)
+    else:  # the draw that picked the chunk also picks the kind: kind j when it falls in [cum[j-1], cum[j])
+        hits = np.flatnonzero(draws < cum[-1])
+        picks = np.searchsorted(cum, draws[hits], side="right").tolist()
+        hit = hits.tolist()
+    if not hit:
         return text
-    # the draw that picked the chunk also picks the kind: kind j when it falls in [cum[j-1], cum[j])
-    picks = np.searchsorted(cum, draws[hit], side="right").tolist() if len(cum) > 1 else [0] * len(hit)
     before = chunks[:]  # the phrase checks read the text before any edit, with or without a proof
     changed = []
-    for c, kind in zip(hit.tolist(), picks):
+    for c, kind in zip(hit, picks):
         edit, min_len = kinds[kind]
         chunk = chunks[c]
+        if respect:  # the piece's words, class and kind are memoized (constraints._piece_words)
+            edits = []
+            for w in _editable_words(before, c, protected, min_len):
+                new = edit(w[2], rng)
+                if new.lower() != w[3] and not neutral_at(before, c, new):
+                    continue
+                edits.append((w[0], w[1], new))
+            if edits:
+                for a, b, new in reversed(edits):  # right to left: the earlier offsets still hold
+                    chunk = new if a == 0 and b == len(chunk) else chunk[:a] + new + chunk[b:]
+                chunks[c] = chunk
+                changed.append(c)
+            continue
         toks = [chunk] if chunk.isalpha() else split_tokens(chunk)  # a plain word needs no regex
         done = False
         for i, tok in enumerate(toks):
@@ -177,9 +200,62 @@ def _noise_pass(
             chunks[c] = "".join(toks)
             changed.append(c)
     out = " ".join(chunks)
-    if proofs is not None and changed and unchanged_in_place(before, chunks, changed):
+    if proofs is not None and changed and _noise_keeps_vader(before, chunks, changed, respect):
         proofs[out] = text
     return out
+
+
+def _editable_words(pieces: list[str], c: int, protected: frozenset[str], min_len: int) -> list[tuple]:
+    """The words of piece ``c`` of ``pieces`` (``text.split(" ")``) the noise pass may edit, as piece-memo
+    entries (``constraints._Word``: start, end, word, lowercase...): the word tokens of ``split_tokens(piece)``
+    of at least ``min_len`` characters that are not :func:`~reviewaug.augment.constraints.is_protected` and are
+    :func:`~reviewaug.augment.polarity.neutral_at` piece ``c``. Read from the memo (each word's class and
+    whether it is always protected) with set lookups, and a phrase window only for a phrase word.
+
+    Example:
+        >>> [w[2] for w in _editable_words(["the", "cable,", "so", "great"], 1, frozenset(), 2)]
+        ['cable']
+        >>> _editable_words(["the", "cable", "is", "great"], 3, frozenset(), 2)
+        []
+    """
+    piece = pieces[c]
+    out = []
+    for w in (_PIECES.get(piece) or _read_piece(piece))[1]:  # the neutral words, negations left out
+        if len(w[2]) < min_len or w[3] in protected or (w[4] is not None and w[4] in protected):
+            continue
+        if w[5] and not neutral_at(pieces, c, w[2]):
+            continue
+        out.append(w)
+    return out
+
+
+def _noise_keeps_vader(before: list[str], after: list[str], changed: list[int], respect: bool) -> bool:
+    """:func:`~reviewaug.augment.polarity.unchanged_in_place` for one :func:`_noise_pass` (the same answer),
+    without reading again what the pass read. With protection, the edited word of a chunk that is one word of
+    letters before and after was found neutral in the text before (:func:`~reviewaug.augment.polarity.neutral_at`:
+    the check's old side), and such a chunk holds no ``!``/``?`` and stays one token: only the new word is read
+    (its class, and its phrases in the text after every edit). The other chunks go through the general check,
+    which also settles a change in the count of words in capitals."""
+    if not respect:
+        return unchanged_in_place(before, after, changed)
+    phrases = _tables()[2]
+    caps = 0
+    other = []
+    for c in changed:
+        a, b = before[c], after[c]
+        if not (a.isalpha() and b.isalpha()):
+            other.append(c)
+            continue
+        if a == b:
+            continue
+        caps += a.isupper() - b.isupper()
+        cls, key = _classify(b)
+        if cls != NEUTRAL:
+            return False
+        ph = phrases.get(key)
+        if ph and _phrase_near(after, c, key, ph):
+            return False
+    return (not other and caps == 0) or unchanged_in_place(before, after, other, caps=caps)
 
 
 def _letter_positions(word: str) -> list[int]:
@@ -190,11 +266,15 @@ _TYPO_KEYS = frozenset(k for k in QWERTY_NEIGHBOURS if k.isalpha()) | frozenset(
 
 
 def _typo(word: str, rng: np.random.Generator) -> str:
-    pos = [i for i, c in enumerate(word) if c in _TYPO_KEYS]
-    if not pos:
-        return word
-    u_pos, u_key = rng.random(2).tolist()  # one call for both draws
-    i = pos[int(u_pos * len(pos))]
+    if word.isascii() and word.isalpha():  # every letter is a key (_TYPO_KEYS: the ASCII letters)
+        u_pos, u_key = rng.random(2).tolist()  # one call for both draws
+        i = int(u_pos * len(word))
+    else:
+        pos = [i for i, c in enumerate(word) if c in _TYPO_KEYS]
+        if not pos:
+            return word
+        u_pos, u_key = rng.random(2).tolist()
+        i = pos[int(u_pos * len(pos))]
     near = QWERTY_NEIGHBOURS[word[i].lower()]
     ch = near[int(u_key * len(near))]
     return word[:i] + (ch.upper() if word[i].isupper() else ch) + word[i + 1 :]

@@ -13,13 +13,13 @@ Example:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
-from operator import itemgetter
 
 import numpy as np
 
-from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, free_words
+from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
 from reviewaug.augment.core import Row, RowWise
 from reviewaug.augment.polarity import (
     neutral_at,
@@ -60,7 +60,8 @@ def random_swap(
         return _swap_listed(text, rng, p, protected, respect_protected)
     pieces = text.split(" ")
     n_swaps = max(1, int(round(p * _n_words(text, pieces))))
-    slots = _draw_free(text, pieces, protected, rng, 2 * n_swaps)
+    memo: dict[str, bool] = {}  # phrase_possible per phrase word, shared by the draw and the proof
+    slots, low = _draw_free(text, pieces, protected, rng, 2 * n_swaps, memo)
     if slots is None:  # few free words: list them all
         return _swap_listed(text, rng, p, protected, respect_protected)
     words = dict(zip(slots, slots))
@@ -70,62 +71,79 @@ def random_swap(
     moved = sorted((s, w) for s, w in words.items() if w[2] != s[2])
     if not moved:
         return text
-    for (c, a, _old, b, shape, *_), (_, _, new, *_) in reversed(moved):  # right to left: offsets still hold
-        pieces[c] = new if shape == 2 else pieces[c][:a] + new + pieces[c][b:]
+    for s, w in reversed(moved):  # right to left: a piece's earlier offsets still hold
+        c = s[0]
+        pieces[c] = w[2] if s[4] == 2 else pieces[c][: s[1]] + w[2] + pieces[c][s[3] :]
     out = " ".join(pieces)
-    if proofs is not None and _swap_keeps_vader(text, out, pieces, moved):
+    if proofs is not None and _swap_keeps_vader(text, out, pieces, moved, low, memo):
         proofs[out] = text
     return out
 
 
-def _swap_keeps_vader(text: str, out: str, pieces: list[str], moved: list[tuple[tuple, tuple]]) -> bool:
+def _swap_keeps_vader(
+    text: str,
+    out: str,
+    pieces: list[str],
+    moved: list[tuple[tuple, tuple]],
+    low: str | None,
+    memo: dict[str, bool],
+) -> bool:
     """Does the swap ``moved`` (``(slot, word put there)``, both :func:`_draw_free` slots) keep VADER's score?
     A piece that is its word, or a plain word in ASCII punctuation that gets a plain word (shapes, see
     ``constraints._Word``), reads as the word before and after: both neutral (drawn free), no ``!``/``?``
     moved, only the capitals to count; a phrase word was drawn away from its phrases, so only one in its new
     place needs reading. The other edited pieces go through the general check
-    (:func:`~reviewaug.augment.polarity.unchanged_in_place`), which also settles the capitals."""
-    caps = 0
+    (:func:`~reviewaug.augment.polarity.unchanged_in_place`), which also settles the capitals.
+
+    ``low`` (``text`` lowercased, or None) and ``memo``: the draw's
+    :func:`~reviewaug.augment.polarity.phrase_possible` answers, which hold for ``out`` too: a swap moves whole
+    words between places whose neighbours are not letters or digits, so the runs of letters and digits a
+    partner test reads are the same in both texts, only in another order."""
     other = set()  # a piece of several words may be edited more than once: checked once
-    memo: dict[str, bool] = {}
-    low = None
     for s, w in moved:
         if s[4] == 2 or (s[4] and w[6]):
-            caps += s[2].isupper() - w[2].isupper()
-            if w[5]:
-                low = out.lower() if low is None else low
+            # a phrase word's key is its lowercase (memo keys are plain words): False there = no phrase possible
+            if w[5] and memo.get(w[3]) is not False:
+                low = text.lower() if low is None else low
                 if not neutral_at(pieces, s[0], w[2].lower(), low, memo):
                     return False
         else:
             other.add(s[0])
-    if not other and caps == 0:
+    if not other:  # the moved words trade places among themselves: as many in capitals as before
         return True
+    caps = sum(s[2].isupper() - w[2].isupper() for s, w in moved if s[4] == 2 or (s[4] and w[6]))
     return unchanged_in_place(text.split(" "), pieces, other, lows=(text.lower(), out.lower()), caps=caps)
 
 
 def _draw_free(
-    text: str, pieces: list[str], protected: frozenset[str], rng: np.random.Generator, need: int
-) -> list[tuple[int, int, str, int, int, bool, bool]] | None:
+    text: str,
+    pieces: list[str],
+    protected: frozenset[str],
+    rng: np.random.Generator,
+    need: int,
+    memo: dict[str, bool],
+) -> tuple[list[tuple[int, int, str, int, int, bool, bool]] | None, str | None]:
     """``need`` free words ``(piece, start, word, end, shape, phrase word, plain)`` drawn uniformly by piece
-    (then by word within it), no two in a row the same; None when the draws run out (the text has few free
-    words). Shape and plain: see ``constraints._Word``. One uniform per draw: its integer part picks the piece,
-    its fraction the word."""
+    (then by word within it), no two in a row the same, or None when the draws run out (the text has few free
+    words); and ``text`` lowercased if a phrase word was read (else None). Shape and plain: see
+    ``constraints._Word``. One uniform per draw: its integer part picks the piece, its fraction the word.
+    ``memo``: :func:`~reviewaug.augment.polarity.phrase_possible`'s answers for this text, filled here."""
     n = len(pieces)
     got: list[tuple[int, int, str, int, int, bool, bool]] = []
-    low, memo = None, {}  # for phrase words: most texts hold none of their phrases' other words
+    low = None  # for phrase words: most texts hold none of their phrases' other words
     get = _PIECES.get
     for _ in range(4):  # at most 4 rounds of 2·need + 8 draws
         us = (rng.random(2 * need + 8) * n).tolist()
         for u, c, info in zip(us, map(int, us), map(get, map(pieces.__getitem__, map(int, us)))):
             if info is None:
-                info = _PIECES[pieces[c]] = _piece_words(pieces[c])
+                info = _read_piece(pieces[c])
             cands = info[1]
             if not cands:
                 continue
             w = cands[int((u - c) * len(cands))] if len(cands) > 1 else cands[0]
             if w[3] in protected or (w[4] is not None and w[4] in protected):
                 continue
-            if w[5]:  # a phrase word next to one of its phrases is read
+            if w[5] and memo.get(w[3]) is not False:  # a phrase word next to one of its phrases is read
                 low = text.lower() if low is None else low
                 if not neutral_at(pieces, c, w[2], low, memo):
                     continue
@@ -134,8 +152,8 @@ def _draw_free(
                 continue
             got.append(slot)
             if len(got) == need:
-                return got
-    return None
+                return got, low
+    return None, low
 
 
 def _n_words(text: str, pieces: list[str]) -> int:
@@ -341,36 +359,44 @@ def _draw_deletions(
     hit = list(compress(count(), map(float(p).__gt__, draws)))  # the pieces that drew below p, in C
     if not hit:
         return []
-    # every piece's words and anchor flag, looked up in one pass in C (a piece seen for the first time is read)
-    infos = _memo_lookup(_PIECES, pieces, _piece_words)
-    anchor = list(map(itemgetter(2), infos))
-    if "" in pieces:  # runs of spaces: the window counts words, not pieces (an empty piece is an extra space)
-        # piece -> its index among the non-empty ones
-        at = list(accumulate(map(bool, pieces), initial=-1))[1:]
-        anchor = list(compress(anchor, pieces))
-    else:
-        at = None
+    # every piece's words and anchor flag from the piece memo, looked up in C; a piece seen for the first time
+    # is read only when a drawn piece or a window needs it
+    infos = list(map(_PIECES.get, pieces))
+    # runs of spaces: the window counts words, not pieces (an empty piece is an extra space)
+    words_at = list(compress(count(), pieces)) if "" in pieces else None  # the non-empty pieces
+    n = len(pieces)
     out = []
     low, memo = None, {}  # for phrase words: most texts hold none of their phrases' other words
     for c in hit:
-        u = draws[c]
-        cands = infos[c][1]
+        info = infos[c]
+        if info is None:
+            info = infos[c] = _read_piece(pieces[c])
+        cands = info[1]
         if not cands:
             continue
-        t = at[c] if at is not None else c
-        if True in anchor[max(0, t - 3) : t + 4]:
-            continue
-        free = []
-        for w in cands:
-            if w[3] in protected or (w[4] is not None and w[4] in protected):
-                continue
-            if w[5]:
-                low = " ".join(pieces).lower() if low is None else low
-                if not neutral_at(pieces, c, w[2], low, memo):
+        if words_at is None:
+            window = range(max(0, c - 3), min(n, c + 4))
+        else:
+            t = bisect_left(words_at, c)  # c holds a word: it is one of them
+            window = words_at[max(0, t - 3) : t + 4]
+        for k in window:  # an anchor within three words: no deletion here
+            info = infos[k]
+            if info is None:
+                info = infos[k] = _read_piece(pieces[k])
+            if info[2]:
+                break
+        else:
+            free = []
+            for w in cands:
+                if w[3] in protected or (w[4] is not None and w[4] in protected):
                     continue
-            free.append(w)
-        if free:
-            out.append((c, free[int(u / p * len(free))]))
+                if w[5]:
+                    low = " ".join(pieces).lower() if low is None else low
+                    if not neutral_at(pieces, c, w[2], low, memo):
+                        continue
+                free.append(w)
+            if free:
+                out.append((c, free[int(draws[c] / p * len(free))]))
     return out
 
 
