@@ -288,15 +288,25 @@ def _drop_pieces(pieces: list[str], drop: list[tuple[int, tuple]]) -> tuple[str,
     """Delete the words ``drop`` from single-spaced ``pieces`` in place: the joined text, the pieces removed
     and the pieces rewritten (indexes before the edit)."""
     by_piece: dict[int, list[tuple[int, int]]] = {}
-    for c, (a, b, *_) in drop:
-        by_piece.setdefault(c, []).append((a, b))
+    for c, w in drop:
+        spans = by_piece.get(c)
+        if spans is None:
+            by_piece[c] = [(w[0], w[1])]
+        else:
+            spans.append((w[0], w[1]))
     removed: list[int] = []
     rewritten: dict[int, str] = {}
     for c in sorted(by_piece, reverse=True):  # right to left: gluing to piece c - 1 keeps its offsets
-        piece, at_start = pieces[c], False
-        for a, b in sorted(by_piece[c], reverse=True):
-            piece = piece[:a] + piece[b:]
+        piece, spans = pieces[c], by_piece[c]
+        if len(spans) == 1:  # most pieces lose one word, most of them all of it
+            a, b = spans[0]
+            piece = "" if a == 0 and b == len(piece) else piece[:a] + piece[b:]
             at_start = a == 0
+        else:
+            at_start = False
+            for a, b in sorted(spans, reverse=True):
+                piece = piece[:a] + piece[b:]
+                at_start = a == 0
         if not piece:
             del pieces[c]  # the whole piece went, and the space before it (after it, for the first)
             removed.append(c)
