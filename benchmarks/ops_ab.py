@@ -1,0 +1,130 @@
+"""Word and character noise ops at an earlier commit against the working tree: one process, rounds interleaved.
+
+`augment_speed.py` compares reviewaug with its peers; on a shared VM its absolute times drift by 10-20% from
+run to run, as much as a change to one op may move them. This script measures such a change on its own: it
+loads ``reviewaug/augment/word.py`` and ``noise.py`` as they were at ``--rev`` (``git show``; the rest of the
+package comes from the working tree) next to today's, runs each op on the same real reviews with the same row
+generators and protected words, in alternating rounds (best of ``--rounds``; every call starts with the text
+caches cleared and a garbage collection), and prints time per review, time against the floor (``str.split`` +
+dict lookup + join, as in ``augment_speed.py``), the ratio now / then, and whether both give the same outputs
+and the same VADER proofs.
+
+    .venv/bin/python benchmarks/ops_ab.py --rev 931a9b5
+    taskset -c 0 .venv/bin/python benchmarks/ops_ab.py --rev 931a9b5 --reviews 1000 --rounds 15
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def module_at(rev: str, path: str, name: str, where: Path):  # noqa: ANN201 - a module
+    """The module at ``path`` as committed at ``rev``, imported under ``name``."""
+    try:
+        src = subprocess.run(
+            ["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+    except subprocess.CalledProcessError as e:
+        raise SystemExit(f"cannot read {path} at {rev!r}: {e.stderr.strip()}") from e
+    file = where / f"{name}.py"
+    file.write_text(src)
+    spec = importlib.util.spec_from_file_location(name, file)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def ops(word, noise) -> dict:
+    """The ops at the rates ``augment_speed.py`` gives them (``--rate 0.1``; a swap moves two words)."""
+    return {
+        "word_swap": lambda t, r, pr, pf: word.random_swap(t, r, p=0.05, protected=pr, proofs=pf),
+        "word_delete": lambda t, r, pr, pf: word.random_delete(t, r, p=0.1, protected=pr, proofs=pf),
+        "keyboard": lambda t, r, pr, pf: noise.keyboard_typo(t, r, p=0.1, protected=pr, proofs=pf),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rev", required=True, help="the commit to compare with (anything git show accepts)")
+    ap.add_argument("--reviews", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=15)
+    args = ap.parse_args()
+
+    from benchmarks.augment_peers import corpus_with_features
+    from benchmarks.augment_speed import floor_fn
+    from reviewaug.augment import noise, word
+    from reviewaug.augment.constraints import clear_text_caches, protected_words
+    from reviewaug.augment.core import row_rng
+
+    feats = corpus_with_features()
+    n = args.reviews
+    texts, ids = feats["text"][:n], feats["review_id"][:n]
+    protected = [
+        protected_words(t, {"keywords": k, "sentiment_words": s})
+        for t, k, s in zip(texts, feats["keywords"][:n], feats["sentiment_words"][:n])
+    ]
+    table = {w: w.upper() for t in feats["text"][:2000] for w in t.split()[:5]}
+    with tempfile.TemporaryDirectory() as tmp:
+        then = ops(
+            module_at(args.rev, "reviewaug/augment/word.py", "word_then", Path(tmp)),
+            module_at(args.rev, "reviewaug/augment/noise.py", "noise_then", Path(tmp)),
+        )
+    now = ops(word, noise)
+
+    def runner(op):
+        def run():
+            clear_text_caches()
+            proofs: list[dict] = []
+            out = []
+            for t, i, pr in zip(texts, ids, protected):
+                pf: dict[str, str] = {}
+                out.append(op(t, row_rng(0, i, 1), pr, pf))
+                proofs.append(pf)
+            return out, proofs
+
+        return run
+
+    fns = {"floor": lambda: (floor_fn(texts, table), None)}
+    for name in now:
+        fns[f"{name} then"] = runner(then[name])
+        fns[f"{name} now"] = runner(now[name])
+    results = {name: fn() for name, fn in fns.items()}  # warm-up: models and lexicons loaded
+    best: dict[str, float] = {}
+    for _ in range(args.rounds):
+        for name, fn in fns.items():
+            gc.collect()
+            t0 = time.perf_counter()
+            fn()
+            dt = time.perf_counter() - t0
+            best[name] = min(dt, best.get(name, dt))
+    us = 1e6 / n
+    floor = best["floor"]
+    print(f"# ops at {args.rev} against the working tree — {time.strftime('%Y-%m-%d %H:%M')}, {n:,} reviews")
+    print(f"best of {args.rounds} interleaved rounds; floor {floor * us:.1f} us per review\n")
+    print(
+        "| op | then (us/review) | now (us/review) | now / then | then x floor | now x floor | same outputs and proofs |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for name in now:
+        a, b = best[f"{name} then"], best[f"{name} now"]
+        same = results[f"{name} then"] == results[f"{name} now"]
+        print(
+            f"| {name} | {a * us:.1f} | {b * us:.1f} | {b / a:.2f} | {a / floor:.2f} | {b / floor:.2f} "
+            f"| {'yes' if same else 'NO'} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
