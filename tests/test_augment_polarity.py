@@ -426,3 +426,40 @@ def test_expansion_proof_cases():
     assert not unchanged_by_expansion(old, old[:4] + ["good cable"] + old[5:], [4])  # a lexicon word
     spaced = "it came with a  cable".split(" ")  # runs of spaces: tokens counted without the empty pieces
     assert unchanged_by_expansion(spaced, spaced[:5] + ["guitar cable"], [5])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            PHRASE_VOCAB + ["😀", "Ok!!", "so-so", "tuner.", "(strap)", "\n", "GREAT", "Cable"] + SHAPE_VOCAB
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.integers(0, 10_000),
+    st.sampled_from(["keyboard", "ocr", "case", "mixed"]),
+)
+def test_noise_proof_is_the_general_check(words, seed, kind):
+    """The character-noise pass proves an edit exactly when the general in-place check
+    (``unchanged_in_place`` over the pieces it changed) does: its shortcut for one-word chunks reads less,
+    never differently."""
+    from reviewaug.augment import noise
+    from reviewaug.augment.core import row_rng
+    from reviewaug.augment.polarity import unchanged_in_place
+
+    text = " ".join(words)
+    rng = row_rng(seed, "r")
+    proofs: dict[str, str] = {}
+    if kind == "mixed":
+        out = noise.char_noise(text, rng, keyboard=0.3, swap=0.2, ocr=0.2, case=0.2, proofs=proofs)
+    else:
+        out = {"keyboard": noise.keyboard_typo, "ocr": noise.ocr_noise, "case": noise.case_noise}[kind](
+            text, rng, p=0.6, proofs=proofs
+        )
+    if out == text:
+        return
+    before, after = text.split(" "), out.split(" ")
+    assert len(before) == len(after)  # character edits never add or remove a space
+    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    assert (out in proofs) == unchanged_in_place(before, after, changed), (text, out)
