@@ -184,17 +184,13 @@ def _noise_pass(
                 chunks[c] = chunk
                 changed.append(c)
             continue
+        # protection off: every word of at least min_len characters
         toks = [chunk] if chunk.isalpha() else split_tokens(chunk)  # a plain word needs no regex
         done = False
         for i, tok in enumerate(toks):
             if len(tok) < min_len or not (tok[0].isalnum() or tok[0] == "_"):  # words start with \w
                 continue
-            if respect and (is_protected(tok, protected) or not neutral_at(before, c, tok)):
-                continue
-            new = edit(tok, rng)
-            if respect and new.lower() != tok.lower() and not neutral_at(before, c, new):
-                continue
-            toks[i] = new
+            toks[i] = edit(tok, rng)
             done = True
         if done:
             chunks[c] = "".join(toks)
