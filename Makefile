@@ -3,11 +3,11 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-CACHE  ?= $(HOME)/.cache/reviewaug
+CACHE  ?= $(or $(REVIEWAUG_CACHE),$(HOME)/.cache/reviewaug)
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: setup wordnet demo test lint format bench clean
+.PHONY: setup wordnet demo test lint format clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[all,dev,bench]'
 	touch $(STAMP)
 
-# WordNet 3.0 from Debian's wordnet-base: installed when root, else downloaded and unpacked into the cache.
+# WordNet 3.0: nltk data or a copy reviewaug built earlier when there is one (reviewaug.resources finds it);
+# else Debian's wordnet-base, installed when root, else downloaded and unpacked into the cache.
 wordnet: $(STAMP)
-	@if [ ! -f /usr/share/wordnet/data.noun ] && [ ! -f $(CACHE)/deb/usr/share/wordnet/data.noun ] \
+	@if ! REVIEWAUG_CACHE=$(CACHE) $(PY) -c "from reviewaug.resources import ensure_wordnet; ensure_wordnet()" \
+	    2>/dev/null && [ ! -f /usr/share/wordnet/data.noun ] && [ ! -f $(CACHE)/deb/usr/share/wordnet/data.noun ] \
 	    && [ -z "$$REVIEWAUG_WORDNET_SRC" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    (apt-get install -y -qq wordnet-base >/dev/null 2>&1 || \
@@ -28,7 +30,7 @@ wordnet: $(STAMP)
 	    mkdir -p $(CACHE)/deb && cd $(CACHE)/deb && apt-get download wordnet-base && dpkg-deb -x wordnet-base_*.deb .; \
 	  fi; \
 	fi
-	$(PY) -m reviewaug.resources
+	REVIEWAUG_CACHE=$(CACHE) $(PY) -m reviewaug.resources
 
 setup: $(STAMP) wordnet
 

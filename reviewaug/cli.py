@@ -20,7 +20,7 @@ EPILOG = """examples:
   reviewaug augment reviews.jsonl.gz out.jsonl --recipe word-noise --n 2 --seed 7
   reviewaug recipes
   reviewaug demo --out demo-out
-  reviewaug gan train --preset quick --out runs/gan
+  reviewaug gan train --preset quick        # writes runs/gan-quick (the rewrite-lm recipe's model)
 """
 
 
@@ -28,7 +28,7 @@ def _columns_arg(values: list[str] | None) -> dict[str, str] | None:
     if not values:
         return None
     out = {}
-    for v in values:
+    for v in (pair for value in values for pair in value.split(",") if pair.strip()):
         if "=" not in v:
             raise ValueError(f"--columns takes SCHEMA=SOURCE pairs, got {v!r}")
         k, _, src = v.partition("=")
@@ -59,9 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sp.add_argument(
             "--columns",
-            nargs="*",
-            metavar="SCHEMA=SOURCE",
-            help="map schema columns to source columns, e.g. text=body rating=stars",
+            action="append",
+            metavar="SCHEMA=SOURCE[,...]",
+            help="map schema columns to source columns: --columns text=body,rating=stars "
+            "(or the option once per pair)",
         )
 
     sp = sub.add_parser("info", help="rows, users, items, rating histogram, empty texts")
@@ -77,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
         "augment",
         help="write augmented copies of every review",
         description="Write N augmented copies of every review (plus the original unless --no-original). "
-        "Output rows = input rows x (N + 1). The same --seed gives the same bytes at any --num-proc.",
+        "Output rows = input rows x (N + 1), or x N with --no-original. The same --seed gives the same bytes "
+        "at any --num-proc.",
     )
     add_input(sp)
     sp.add_argument("output", metavar="OUT", help="output: .jsonl, .jsonl.gz, .parquet, .csv or a folder")

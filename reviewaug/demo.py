@@ -10,7 +10,7 @@ Only training reviews are augmented; the generator never sees validation or test
 augmented texts that duplicate a validation or test text are dropped (``reviewaug.rec.evaluate_arm``).
 
 The default run (both splits, six augmenter families, the quick generator, TF-IDF features, N = 50/200/500)
-took 10.8 minutes on an idle 2-core machine (2026-12-01); ``--full`` runs the whole protocol (all models, the rewrite family,
+takes 7 to 11 minutes on an idle 2-core machine (runs of 2026-12-01/02: benchmarks/evidence.md); ``--full`` runs the whole protocol (all models, the rewrite family,
 all training sizes, MiniLM features, 4 and 16 copies, the default generator schedule) and takes hours.
 
 Example:
@@ -40,7 +40,7 @@ __all__ = ["DemoConfig", "run_demo", "main"]
 
 @dataclass(frozen=True)
 class DemoConfig:
-    """What the demo runs. ``quick()`` fits ~15 minutes on 2 cores; ``full()`` is the whole protocol."""
+    """What the demo runs. ``quick()`` takes 7-11 minutes on 2 cores (budget: 15); ``full()`` is the whole protocol."""
 
     recipes: tuple[str, ...] = ("word-noise", "eda", "aeda", "typos", "synonyms-safe", "mixed")
     aug_copies: int = 2
@@ -78,7 +78,7 @@ class DemoConfig:
 
     @classmethod
     def quick(cls) -> DemoConfig:
-        """The default demo (about 15 minutes on 2 cores)."""
+        """The default demo (7-11 minutes on 2 cores, within a 15-minute budget)."""
         return cls()
 
     @classmethod
@@ -445,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--data",
         default=None,
-        help="review file (default: ../shared/data/amazon-musical-instruments-5core.json.gz)",
+        help="review file (default: $REVIEWAUG_DATA, else ../shared/data/amazon-musical-instruments-5core.json.gz)",
     )
     p.add_argument(
         "--out",

@@ -116,3 +116,15 @@ def test_import_is_light():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_columns_go_before_or_after_the_input(tmp_path, capsys):
+    src = tmp_path / "r.csv"
+    src.write_text("body,stars,uid,iid\nfine strings,4,u1,i1\nbad strap,1,u2,i1\n")
+    for args in (
+        ["info", "--columns", "text=body,rating=stars", "--columns", "user_id=uid,item_id=iid", str(src)],
+        ["info", str(src), "--columns", "text=body,rating=stars,user_id=uid,item_id=iid"],
+    ):
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        assert "rows:    2" in out and "users:   2" in out and "items:   1" in out

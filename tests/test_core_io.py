@@ -173,3 +173,15 @@ def test_real_corpus_counts(corpus_path):
     assert len(set(ds["item_id"])) == 900
     assert len(set(ds["review_id"])) == ds.num_rows
     assert sum(ds["text_empty"]) == sum(1 for t in ds["text"] if not t.strip())
+
+
+def test_gzipped_parquet_reads_like_parquet(tmp_path, synth_ds):
+    plain = tmp_path / "r.parquet"
+    save_reviews(synth_ds, plain)
+    packed = tmp_path / "r.parquet.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert load_reviews(packed).to_list() == load_reviews(plain).to_list()
+    broken = tmp_path / "b.parquet.gz"
+    broken.write_bytes(gzip.compress(plain.read_bytes())[:40])
+    with pytest.raises(ReviewFormatError, match="b.parquet.gz"):
+        load_reviews(broken)

@@ -194,7 +194,8 @@ def augment_dataset(
     """Augment a ``Dataset``, ``DatasetDict`` or ``IterableDataset`` (streaming) with ``n`` copies per row.
 
     ``augmenter`` is an augmenter, a :class:`~reviewaug.augment.recipes.Recipe` or a recipe name.
-    ``protect`` overrides which words are kept (``keywords``, ``sentiment``, ``negations``, ``numbers``).
+    ``protect`` overrides which words are kept (``keywords``, ``sentiment``, ``negations``, ``numbers``,
+    ``modifiers``; see :func:`~reviewaug.augment.constraints.protected_words`).
     When ``id_column`` is absent from the data, row positions serve as ids.
 
     Example:

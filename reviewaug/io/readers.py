@@ -288,10 +288,23 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _iter_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    source: Any = path
+    with open(path, "rb") as f:
+        gzipped = f.read(2) == b"\x1f\x8b"
+    if gzipped:  # Parquet needs random access: a gzipped file is decompressed into memory first
+        import gzip
+        import zlib
+
+        try:
+            with gzip.open(path, "rb") as f:
+                source = pa.BufferReader(f.read())
+        except (OSError, EOFError, zlib.error) as e:
+            raise ReviewFormatError(f"{path}: not a readable gzip file ({e})") from None
     try:
-        pf = pq.ParquetFile(path)
+        pf = pq.ParquetFile(source)
     except Exception as e:  # pyarrow raises several types
         raise ReviewFormatError(f"{path}: not a readable Parquet file ({e})") from None
     i = 0
@@ -317,7 +330,7 @@ def _kind(path: Path, fmt: str | None) -> str:
         if name.endswith(ext):
             return kind
     raise ReviewFormatError(
-        f"{path}: unknown file type; use .jsonl/.json(.gz), .csv(.gz), .parquet or format="
+        f"{path}: unknown file type; use .jsonl/.json/.csv/.parquet (each optionally .gz) or format="
     )
 
 
@@ -416,7 +429,8 @@ def load_reviews(
     ``source``: a ``.jsonl``/``.json``/``.csv``/``.parquet`` file (optionally ``.gz``), a folder written by
     ``save_to_disk``, a ``Dataset``/``DatasetDict``/``IterableDataset``, or a Hugging Face hub name (needs a
     network; offline it fails with a clear message). ``columns`` maps schema names to source columns.
-    ``keep_extra`` keeps source fields outside the schema (default: only for data already in this schema).
+    ``keep_extra`` keeps source fields outside the schema (default: kept when ``columns`` is given or the data
+    matches no known dialect (already in this schema, say); dropped for Amazon and Yelp files).
 
     Example:
         >>> import datasets
