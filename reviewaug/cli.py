@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections import Counter
 from typing import Any
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="map schema columns to source columns: --columns text=body,rating=stars "
             "(or the option once per pair)",
         )
+        sp.add_argument("--split", default=None, help="the split to read from a folder that holds several")
 
     sp = sub.add_parser("info", help="rows, users, items, rating histogram, empty texts")
     add_input(sp)
@@ -115,14 +117,19 @@ def _version() -> str:
 
 
 def _load(args: argparse.Namespace) -> Any:
+    import datasets
+
     from reviewaug.io import load_reviews
 
-    return load_reviews(args.input, columns=_columns_arg(args.columns))
+    ds = load_reviews(args.input, columns=_columns_arg(args.columns), split=args.split)
+    if isinstance(ds, datasets.DatasetDict):
+        raise ValueError(f"{args.input} holds the splits {', '.join(ds)}: pick one with --split NAME")
+    return ds
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     ds = _load(args)
-    ratings = Counter(ds["rating"])
+    ratings = Counter(r if r == r else math.nan for r in ds["rating"])  # one NaN key for every missing one
     empty = sum(ds["text_empty"]) if "text_empty" in ds.column_names else None
     print(f"file:    {args.input}")
     print(f"rows:    {ds.num_rows:,}")

@@ -101,7 +101,7 @@ def test_malformed_json_names_file_and_line(tmp_path):
 def test_no_text_column_lists_columns(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("body,stars\nx,1\n")
-    with pytest.raises(ReviewFormatError, match=r"no text column 'text'; columns found: body, stars"):
+    with pytest.raises(ReviewFormatError, match=r"no text column 'text'; columns found: 'body', 'stars'"):
         load_reviews(p)
 
 

@@ -11,6 +11,10 @@ Dialects are recognised from the fields of the first record:
 * Yelp: ``review_id, user_id, business_id, stars, text, date``
 * reviewaug's own schema, or any table with a ``columns=`` mapping (schema name → source column).
 
+Nothing is dropped or merged silently: a malformed record stops the load with the file and line (or row) named,
+duplicate ids are renamed (``a``, ``a_2``, ...; a renamed id never repeats another), and a ``save_to_disk`` folder
+already in the schema is returned as it is only when its ids are unique.
+
 Example:
     >>> import json, tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.jsonl"
@@ -24,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
 import math
 from collections.abc import Callable, Iterator, Mapping
@@ -84,26 +87,54 @@ def default_corpus_path() -> Path:
 
 
 def _to_float(v: Any) -> float:
+    """A rating: missing (None, "", a NaN as pandas writes it) is NaN; booleans and infinities are errors."""
     if v is None or v == "":
         return math.nan
-    return float(v)
+    if isinstance(v, bool):
+        raise ValueError("a boolean is not a rating")
+    out = float(v)
+    if math.isinf(out):
+        raise ValueError("not a finite number")
+    return out
+
+
+# datetime's range (years 1-9999): a timestamp outside it is not seconds (milliseconds read as seconds, say)
+_TS_MIN, _TS_MAX = -62_135_596_800, 253_402_300_799
 
 
 def _to_int(v: Any) -> int:
+    """Seconds since 1970: integers kept exact, numeric strings and floats truncated; 0 when missing."""
     if v is None or v == "":
         return 0
-    return int(float(v))
+    if isinstance(v, bool):
+        raise ValueError("a boolean is not a timestamp")
+    if isinstance(v, str):
+        try:
+            v = int(v)
+        except ValueError:
+            v = float(v)
+    out = v if isinstance(v, int) else int(v)  # int(inf) raises OverflowError, int(nan) ValueError
+    if not _TS_MIN <= out <= _TS_MAX:
+        raise ValueError("timestamp outside years 1-9999 (milliseconds given as seconds?)")
+    return out
 
 
 def _ms_to_s(v: Any) -> int:
-    return _to_int(v) // 1000 if v not in (None, "") else 0
+    if v in (None, ""):
+        return 0
+    if isinstance(v, str):
+        try:
+            v = int(v)
+        except ValueError:
+            v = float(v)
+    return _to_int(int(v) // 1000)
 
 
 def _date_to_s(v: Any) -> int:
     if v in (None, ""):
         return 0
     if isinstance(v, int | float):
-        return int(v)
+        return _to_int(v)
     s = str(v).strip()
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
         try:
@@ -117,6 +148,17 @@ def _str(v: Any) -> str:
     return "" if v is None else str(v)
 
 
+def _text(v: Any) -> str:
+    """A text field: a string, a number written out, or "" when missing; a list or an object is an error."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return str(v)
+    raise ValueError(f"expected text, got {type(v).__name__}")
+
+
 Conv = Callable[[Any], Any]
 
 DIALECTS: dict[str, dict[str, tuple[str, Conv]]] = {
@@ -124,7 +166,7 @@ DIALECTS: dict[str, dict[str, tuple[str, Conv]]] = {
         "user_id": ("reviewerID", _str),
         "item_id": ("asin", _str),
         "rating": ("overall", _to_float),
-        "text": ("reviewText", _str),
+        "text": ("reviewText", _text),
         "summary": ("summary", _str),
         "timestamp": ("unixReviewTime", _to_int),
     },
@@ -132,7 +174,7 @@ DIALECTS: dict[str, dict[str, tuple[str, Conv]]] = {
         "user_id": ("user_id", _str),
         "item_id": ("parent_asin", _str),
         "rating": ("rating", _to_float),
-        "text": ("text", _str),
+        "text": ("text", _text),
         "summary": ("title", _str),
         "timestamp": ("timestamp", _ms_to_s),
     },
@@ -141,7 +183,7 @@ DIALECTS: dict[str, dict[str, tuple[str, Conv]]] = {
         "user_id": ("user_id", _str),
         "item_id": ("business_id", _str),
         "rating": ("stars", _to_float),
-        "text": ("text", _str),
+        "text": ("text", _text),
         "summary": ("summary", _str),
         "timestamp": ("date", _date_to_s),
     },
@@ -150,7 +192,7 @@ DIALECTS: dict[str, dict[str, tuple[str, Conv]]] = {
         "user_id": ("user_id", _str),
         "item_id": ("item_id", _str),
         "rating": ("rating", _to_float),
-        "text": ("text", _str),
+        "text": ("text", _text),
         "summary": ("summary", _str),
         "timestamp": ("timestamp", _to_int),
     },
@@ -194,32 +236,58 @@ def _mapping(dialect: str, columns: Mapping[str, str] | None) -> dict[str, tuple
 class _Converter:
     """Turns source records into schema rows, deriving unique review ids and marking empty texts."""
 
-    def __init__(self, mapping: dict[str, tuple[str, Conv]], keep_extra: bool, where: str) -> None:
+    def __init__(
+        self,
+        mapping: dict[str, tuple[str, Conv]],
+        keep_extra: bool,
+        where: str,
+        columns: Mapping[str, str] | None = None,
+    ) -> None:
         self.mapping = mapping
         self.keep_extra = keep_extra
         self.where = where
-        self.seen: dict[str, int] = {}
+        self.columns = dict(columns or {})
+        self.seen: dict[str, int] = {}  # every id given so far -> the last suffix tried for it
         self.used = {src for src, _ in mapping.values()}
 
     def check_fields(self, fields: list[str]) -> None:
         text_src = self.mapping["text"][0]
+        found = ", ".join(map(repr, fields))
         if text_src not in fields:
             raise ReviewFormatError(
-                f"{self.where}: no text column {text_src!r}; columns found: {', '.join(map(str, fields))}. "
+                f"{self.where}: no text column {text_src!r}; columns found: {found}. "
                 "Pass columns={'text': '<your column>', ...} (CLI: --columns text=<col>)."
             )
+        missing = [f"{t}={s}" for t, s in self.columns.items() if s not in fields]
+        if missing:
+            raise ReviewFormatError(
+                f"{self.where}: columns= names source columns that are not there ({', '.join(missing)}); "
+                f"columns found: {found}"
+            )
+
+    def unique_id(self, rid: str) -> str:
+        """``rid``, or ``rid_<n>`` with the smallest n (from 2) that no earlier row holds: duplicates are
+        renamed, never dropped, and a renamed id never repeats one given before ("a", "a", "a_2" -> "a",
+        "a_2", "a_2_2")."""
+        if rid in self.seen:
+            n = self.seen[rid] + 1
+            while f"{rid}_{n}" in self.seen:
+                n += 1
+            self.seen[rid] = n
+            rid = f"{rid}_{n}"
+        self.seen[rid] = 1
+        return rid
 
     def row(self, rec: Mapping[str, Any], pos: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for target, (src, conv) in self.mapping.items():
             try:
                 out[target] = conv(rec.get(src))
-            except (TypeError, ValueError) as e:
-                raise ReviewFormatError(
-                    f"{self.where}, {pos}: bad {src!r} value {rec.get(src)!r}: {e}"
-                ) from None
-        raw_text = rec.get(self.mapping["text"][0])
-        out["text_empty"] = not (isinstance(raw_text, str) and raw_text.strip())
+            except (TypeError, ValueError, OverflowError) as e:
+                value = repr(rec.get(src))
+                value = value if len(value) <= 60 else value[:57] + "..."
+                raise ReviewFormatError(f"{self.where}, {pos}: bad {src!r} value {value}: {e}") from None
+        out["text_empty"] = not out["text"].strip()
         rid = out.get("review_id") or ""
         if not rid:
             rid = (
@@ -227,9 +295,7 @@ class _Converter:
                 if out["item_id"] or out["user_id"]
                 else pos.replace(" ", "")
             )
-        n = self.seen.get(rid, 0) + 1
-        self.seen[rid] = n
-        out["review_id"] = rid if n == 1 else f"{rid}_{n}"
+        out["review_id"] = self.unique_id(rid)
         if self.keep_extra:
             for k, v in rec.items():
                 if k not in self.used and k not in out:
@@ -237,57 +303,115 @@ class _Converter:
         return out
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="strict")
-    return open(path, encoding="utf-8", errors="strict")  # noqa: SIM115
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of a UTF-8 text file, gzipped or not, each line decoded on its own so an error
+    names its line; a byte-order mark at the start is dropped; line endings are kept (the csv module reads
+    "\\r\\n" inside quoted text as written)."""
+    import zlib
 
-
-def _iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with _open_text(path) as f:
-        try:
-            for lineno, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
+    opener = gzip.open if path.suffix == ".gz" else open
+    lineno = 0
+    try:
+        with opener(path, "rb") as f:
+            for lineno, raw in enumerate(f, 1):  # noqa: B007 - lineno names the line an error hits
+                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
                 try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as e:
+                    yield lineno, raw.decode("utf-8")
+                except UnicodeDecodeError as e:
                     raise ReviewFormatError(
-                        f"{path}, line {lineno}: malformed JSON: {e.msg} (column {e.colno})"
+                        f"{path}, line {lineno}: not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})"
                     ) from None
-                if not isinstance(rec, dict):
-                    raise ReviewFormatError(
-                        f"{path}, line {lineno}: expected a JSON object, got {type(rec).__name__}"
-                    )
-                yield lineno, rec
-        except UnicodeDecodeError as e:
-            raise ReviewFormatError(f"{path}: not UTF-8 text ({e})") from None
-        except (EOFError, gzip.BadGzipFile, OSError) as e:
-            raise ReviewFormatError(f"{path}: cannot read ({e})") from None
+    except (EOFError, OSError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
+        where = f", after line {lineno}" if lineno else ""
+        raise ReviewFormatError(f"{path}{where}: cannot read ({type(e).__name__}: {e})") from None
 
 
-def _iter_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with _open_text(path) as f:
-        reader = csv.DictReader(f)
+def _iter_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``("line N", record)`` of a JSON-lines file; a file whose first non-blank line opens a JSON array (one
+    array of objects, as ``.json`` files often hold) gives ``("item N", record)``."""
+    lines = _lines(path)
+    first = True
+    for lineno, line in lines:
+        if not line.strip():
+            continue
+        if first and line.lstrip().startswith("["):
+            yield from _iter_json_array(path, line + "".join(rest for _, rest in lines))
+            return
+        first = False
         try:
-            for rec in reader:
-                if None in rec:
-                    raise ReviewFormatError(
-                        f"{path}, line {reader.line_num}: more fields than the header has"
-                    )
-                for c in LIST_COLUMNS:
-                    v = rec.get(c)
-                    if isinstance(v, str) and v.startswith("["):
-                        try:
-                            rec[c] = json.loads(v)
-                        except json.JSONDecodeError:
-                            pass
-                yield reader.line_num, rec
-        except csv.Error as e:
-            raise ReviewFormatError(f"{path}, line {reader.line_num}: {e}") from None
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ReviewFormatError(
+                f"{path}, line {lineno}: malformed JSON: {e.msg} (column {e.colno})"
+            ) from None
+        if not isinstance(rec, dict):
+            raise ReviewFormatError(
+                f"{path}, line {lineno}: expected a JSON object, got {type(rec).__name__}"
+            )
+        yield f"line {lineno}", rec
 
 
-def _iter_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _iter_json_array(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ReviewFormatError(
+            f"{path}, line {e.lineno}: malformed JSON: {e.msg} (column {e.colno}; the file opens a JSON array)"
+        ) from None
+    if not isinstance(items, list):  # "[1] [2]" and the like
+        raise ReviewFormatError(f"{path}: expected one JSON array of objects or JSON lines")
+    for i, rec in enumerate(items, 1):
+        if not isinstance(rec, dict):
+            raise ReviewFormatError(
+                f"{path}, item {i} of the array: expected a JSON object, got {type(rec).__name__}"
+            )
+        yield f"item {i}", rec
+
+
+def _iter_csv(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``("line N", record)`` of a CSV file (N: the line the record starts on). Strict: a quote that never
+    closes, a row with more or fewer fields than the header, or a header naming a column twice is an error."""
+    lines = (line for _, line in _lines(path))
+    reader = csv.reader(lines, strict=True)
+    end = 0  # the line the previous record ended on
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        dup = sorted({h for h in header if header.count(h) > 1})
+        if dup:
+            raise ReviewFormatError(
+                f"{path}, line 1: the header names {', '.join(map(repr, dup))} more than once"
+            )
+        end = reader.line_num
+        for fields in reader:
+            start, end = end + 1, reader.line_num
+            if not fields:  # a blank line
+                continue
+            if len(fields) != len(header):
+                more = "more" if len(fields) > len(header) else "fewer"
+                raise ReviewFormatError(
+                    f"{path}, line {start}: {more} fields ({len(fields)}) than the header has ({len(header)})"
+                )
+            rec: dict[str, Any] = dict(zip(header, fields))
+            for c in LIST_COLUMNS:
+                v = rec.get(c)
+                if isinstance(v, str) and v.startswith("["):
+                    try:
+                        rec[c] = json.loads(v)
+                    except json.JSONDecodeError:
+                        pass
+            yield f"line {start}", rec
+    except csv.Error as e:
+        raise ReviewFormatError(
+            f"{path}, line {end + 1}: {e} (a quoted field that opens there and does not close?)"
+            if "end of data" in str(e)
+            else f"{path}, line {reader.line_num}: {e}"
+        ) from None
+
+
+def _iter_parquet(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -311,7 +435,7 @@ def _iter_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     for batch in pf.iter_batches(batch_size=10_000):
         for rec in batch.to_pylist():
             i += 1
-            yield i, rec
+            yield f"row {i}", rec
 
 
 def _kind(path: Path, fmt: str | None) -> str:
@@ -357,32 +481,47 @@ def _read_file(
 
     kind = _kind(path, fmt)
     it = {"json": _iter_jsonl, "csv": _iter_csv, "parquet": _iter_parquet}[kind](path)
-    unit = "row" if kind == "parquet" else "line"
     first = next(it, None)
     if first is None:
         raise ReviewFormatError(f"{path}: no reviews in the file")
     dialect = detect_dialect(list(first[1].keys()), columns)
     keep = keep_extra if keep_extra is not None else dialect in ("reviewaug", "generic")
-    conv = _Converter(_mapping(dialect, columns), keep, str(path))
+    conv = _Converter(_mapping(dialect, columns), keep, str(path), columns)
     conv.check_fields(list(first[1].keys()))
-    rows = [conv.row(first[1], f"{unit} {first[0]}")]
+    rows = [conv.row(first[1], first[0])]
+    where = [first[0]]
     for pos, rec in it:
         if conv.mapping["text"][0] not in rec and kind == "json":
             raise ReviewFormatError(
-                f"{path}, line {pos}: no {conv.mapping['text'][0]!r} field; fields found: {', '.join(rec)}"
+                f"{path}, {pos}: no {conv.mapping['text'][0]!r} field; fields found: {', '.join(rec)}"
             )
-        rows.append(conv.row(rec, f"{unit} {pos}"))
+        rows.append(conv.row(rec, pos))
+        where.append(pos)
     cols = list(SCHEMA) + [k for k in rows[0] if k not in SCHEMA]
     for r in rows:  # extra fields that appear later
         for k in r:
             if k not in cols:
                 cols.append(k)
-    data = {c: [r.get(c) for r in rows] for c in cols}
     schema_f = _features()
-    table = pa.table(
-        {c: pa.array(data[c], type=schema_f[c].pa_type if c in schema_f else None) for c in cols}
-    )
-    return datasets.Dataset(table)
+    arrays = {}
+    for c in cols:
+        values = [r.get(c) for r in rows]
+        try:
+            arrays[c] = pa.array(values, type=schema_f[c].pa_type if c in schema_f else None)
+        except (pa.ArrowException, OverflowError, TypeError, ValueError) as e:
+            raise ReviewFormatError(f"{path}: field {c!r}: {_mixed_types(values, where)} ({e})") from None
+    return datasets.Dataset(pa.table(arrays))
+
+
+def _mixed_types(values: list[Any], where: list[str]) -> str:
+    """Where a column's values change type (the first value of each type), for an error message."""
+    first: dict[str, str] = {}
+    for v, pos in zip(values, where):
+        if v is not None:
+            first.setdefault(type(v).__name__, pos)
+    if len(first) < 2:
+        return "values Arrow cannot store"
+    return "values of different types: " + ", ".join(f"{t} first at {pos}" for t, pos in first.items())
 
 
 def _convert_dataset(ds: Any, columns: Mapping[str, str] | None, keep_extra: bool | None, where: str) -> Any:
@@ -391,16 +530,20 @@ def _convert_dataset(ds: Any, columns: Mapping[str, str] | None, keep_extra: boo
     fields = list(ds.column_names or [])
     dialect = detect_dialect(fields, columns)
     if dialect == "reviewaug" and set(SCHEMA) <= set(fields) and not columns:
-        return ds
+        if not isinstance(ds, datasets.Dataset):
+            return ds  # streaming: ids are checked as rows come
+        ids = ds["review_id"]
+        if len(set(ids)) == len(ids):
+            return ds  # already in the schema, ids unique: as it is
     keep = keep_extra if keep_extra is not None else dialect in ("reviewaug", "generic")
     mapping = _mapping(dialect, columns)
-    conv = _Converter(mapping, keep, where)
+    conv = _Converter(mapping, keep, where, columns)
     if fields:
         conv.check_fields(fields)
 
     def fn(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
         keys = list(batch)
-        rows = [conv.row({k: batch[k][j] for k in keys}, f"row {i}") for j, i in enumerate(indices)]
+        rows = [conv.row({k: batch[k][j] for k in keys}, f"row {i + 1}") for j, i in enumerate(indices)]
         cols = list(SCHEMA) + [k for k in (rows[0] if rows else {}) if k not in SCHEMA]
         return {c: [r.get(c) for r in rows] for c in cols}
 
@@ -453,11 +596,18 @@ def load_reviews(
         except FileNotFoundError as e:
             raise ReviewFormatError(f"{path}: not a folder written by save_to_disk ({e})") from None
         if split is not None and isinstance(ds, datasets.DatasetDict):
+            if split not in ds:
+                raise ReviewFormatError(f"{path}: no split {split!r}; splits: {', '.join(ds)}")
             ds = ds[split]
-        return load_reviews(ds, columns=columns, keep_extra=keep_extra)
+        if isinstance(ds, datasets.DatasetDict):
+            return type(ds)(
+                {k: _convert_dataset(v, columns, keep_extra, f"{path}, split {k!r}") for k, v in ds.items()}
+            )
+        return _convert_dataset(ds, columns, keep_extra, str(path))
     if path.exists():
         return _read_file(path, format, columns, keep_extra)
-    if isinstance(source, str) and "/" in source and not source.startswith((".", "/")) and path.suffix == "":
+    hub_like = isinstance(source, str) and source.count("/") == 1 and not source.startswith((".", "/"))
+    if hub_like and path.suffix == "" and not path.parent.is_dir():  # "owner/name", not a missing local path
         return _load_hub(source, split=split, streaming=streaming, columns=columns, keep_extra=keep_extra)
     raise FileNotFoundError(f"{source}: no such file or folder")
 
@@ -470,7 +620,8 @@ def _load_hub(name: str, *, split: str | None, streaming: bool, columns: Any, ke
 
     if os.environ.get("HF_HUB_OFFLINE") == "1" or os.environ.get("HF_DATASETS_OFFLINE") == "1":
         raise ConnectionError(
-            f"{name}: the hub is switched off (HF_HUB_OFFLINE=1); download the data elsewhere"
+            f"{name}: no such local file or folder, and the Hugging Face hub is switched off (HF_HUB_OFFLINE=1); "
+            "download the data elsewhere"
         )
     try:
         ds = datasets.load_dataset(name, split=split, streaming=streaming)
