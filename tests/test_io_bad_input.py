@@ -90,8 +90,10 @@ def test_folder_in_the_schema_with_duplicate_ids_is_fixed_and_errors_name_the_fo
     base = load_reviews(_jsonl(tmp_path / "r.jsonl", [_rec(1), _rec(2), _rec(3)]))
     dup = base.map(lambda r: {"review_id": "r1"})
     dup.save_to_disk(str(tmp_path / "dup"))
+    before = sorted(q.name for q in (tmp_path / "dup").iterdir())
     ds = load_reviews(tmp_path / "dup")
     assert ds["review_id"] == ["r1", "r1_2", "r1_3"]
+    assert sorted(q.name for q in (tmp_path / "dup").iterdir()) == before  # reading wrote nothing there
     bad = datasets.Dataset.from_list([_rec(1, rating="4"), _rec(2, rating="bad")])
     bad.save_to_disk(str(tmp_path / "bad"))
     with pytest.raises(ReviewFormatError, match=r"bad, row 2: bad 'rating' value"):

@@ -524,7 +524,9 @@ def _mixed_types(values: list[Any], where: list[str]) -> str:
     return "values of different types: " + ", ".join(f"{t} first at {pos}" for t, pos in first.items())
 
 
-def _convert_dataset(ds: Any, columns: Mapping[str, str] | None, keep_extra: bool | None, where: str) -> Any:
+def _convert_dataset(
+    ds: Any, columns: Mapping[str, str] | None, keep_extra: bool | None, where: str, in_memory: bool = False
+) -> Any:
     import datasets
 
     fields = list(ds.column_names or [])
@@ -553,6 +555,7 @@ def _convert_dataset(ds: Any, columns: Mapping[str, str] | None, keep_extra: boo
             feats = _features()
             kwargs["features"] = datasets.Features(feats)
         kwargs["desc"] = "to review schema"
+        kwargs["keep_in_memory"] = in_memory  # a folder read is not written to (no cache files beside it)
         # ids must be unique across the whole table: run in one process, in order
         return ds.map(fn, **kwargs)
     return ds.map(fn, **kwargs)
@@ -601,9 +604,12 @@ def load_reviews(
             ds = ds[split]
         if isinstance(ds, datasets.DatasetDict):
             return type(ds)(
-                {k: _convert_dataset(v, columns, keep_extra, f"{path}, split {k!r}") for k, v in ds.items()}
+                {
+                    k: _convert_dataset(v, columns, keep_extra, f"{path}, split {k!r}", True)
+                    for k, v in ds.items()
+                }
             )
-        return _convert_dataset(ds, columns, keep_extra, str(path))
+        return _convert_dataset(ds, columns, keep_extra, str(path), True)
     if path.exists():
         return _read_file(path, format, columns, keep_extra)
     hub_like = isinstance(source, str) and source.count("/") == 1 and not source.startswith((".", "/"))
