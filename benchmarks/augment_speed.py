@@ -8,9 +8,12 @@ call of reviewaug's synonym swap is reported apart. Each timed call starts after
 
 Printed per method: seconds, reviews/s, sentences/s, speed relative to the fastest peer of its family
 (``x peer``, > 1 = faster; every time is the best of ``--repeats`` rounds over all methods, 3 by default
-below 5,000 reviews) and time relative to the floor (``x floor``), share of rows changed and mean word
-edit rate (1k run). Then the peers again at the word rate that gives them reviewaug's measured edit rate (the
-issue's "at equal change rate"), on the smallest size and, one round, on the largest; then where word swap's gap
+below 5,000 reviews; from 5,000 reviews ``--large-repeats`` rounds, 2 by default, where a method whose round takes
+over 20 s gets one), its first round (a first pass over the size's reviews: the per-process word caches of
+reviewaug, nltk and the others fill there) and time relative to the floor (``x floor``), share of rows changed and
+mean word edit rate (1k run). Then the peers again at the word rate that gives them reviewaug's measured edit rate
+(the issue's "at equal change rate"), on the smallest size and on the largest (there against reviewaug's first
+pass and its best round); then where word swap's gap
 to textaugment goes (a bare protected swap, with and without per-row generators, and our op without rows or guard). Then ``num_proc=2`` against ``num_proc=1`` on 100,000 rows (the corpus repeated), each in
 its own process: seconds, speed-up, peak RSS.
 
@@ -302,26 +305,33 @@ def anatomy_table(
     results["swap_anatomy"] = {"textaugment_seconds": ta["seconds"], "seconds": best, "edit_rate": rates}
 
 
-def equal_rate_large(sub: list[str], results: dict) -> None:
-    """The peers again on the largest size, at the word rates :func:`equal_rate_table` matched on the smallest,
-    one round each: reviewaug's time there is its single round over mostly new words (a first pass)."""
+def equal_rate_large(sub: list[str], results: dict, repeats: int) -> None:
+    """The peers again on the largest size, at the word rates :func:`equal_rate_table` matched on the smallest:
+    a first round (a first pass over mostly new words for everyone: reviewaug's word caches and nltk's synset
+    cache fill there) and, for a peer whose round takes under 20 s, the best of ``repeats``; each set against
+    reviewaug's first round and best round on that size."""
     from benchmarks.augment_peers import peers
 
     rows = results["sizes"][len(sub)]["methods"]
     out = {}
-    print(f"\n## At equal edit rate ({len(sub):,} reviews, one round; rates matched on the smaller size)")
-    print("| peer | matched to | peer word rate | our seconds | peer seconds | x peer |")
-    print("|---|---|---:|---:|---:|---:|")
+    print(f"\n## At equal edit rate ({len(sub):,} reviews; rates matched on the smaller size)")
+    print("| peer | matched to | peer word rate | our first round | peer first round | x peer (first) "
+          "| our best | peer best | x peer (best) |")  # fmt: skip
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for peer, m in results.get("equal_edit_rate", {}).items():
         mine = m["matched_to"]
         if mine not in rows:
             continue
         fn = peers(m["word_rate"])[0][peer]
         fn(sub[:50])  # warm-up
-        dt, _ = measure(fn, sub)
-        ours_t = rows[mine]["seconds"]
-        out[peer] = {"matched_to": mine, "word_rate": m["word_rate"], "seconds": dt}
-        print(f"| {peer} | {mine} | {m['word_rate']:.3f} | {ours_t:.2f} | {dt:.2f} | {dt / ours_t:.2f} |")
+        first, _ = measure(fn, sub)
+        best = first
+        for _ in range(repeats - 1 if first <= 20 else 0):
+            best = min(best, measure(fn, sub)[0])
+        o1, ob = rows[mine]["first_round"], rows[mine]["seconds"]
+        out[peer] = {"matched_to": mine, "word_rate": m["word_rate"], "seconds": best, "first_round": first}
+        print(f"| {peer} | {mine} | {m['word_rate']:.3f} | {o1:.2f} | {first:.2f} | {first / o1:.2f} "
+              f"| {ob:.2f} | {best:.2f} | {best / ob:.2f} |")  # fmt: skip
     results["equal_edit_rate_large"] = out
 
 
@@ -335,7 +345,12 @@ def main() -> int:
         "--skip-equal-rate", action="store_true", help="skip re-timing the peers at our measured edit rate"
     )
     ap.add_argument("--repeats", type=int, default=3, help="timing rounds for sizes below 5,000 (best kept)")
-    ap.add_argument("--large-repeats", type=int, default=1, help="timing rounds for sizes of 5,000 and more")
+    ap.add_argument(
+        "--large-repeats",
+        type=int,
+        default=2,
+        help="timing rounds for sizes of 5,000 and more (a method whose round takes over 20 s runs once)",
+    )
     ap.add_argument("--procs-rows", type=int, default=100_000)
     ap.add_argument("--procs-recipe", default="typos")
     ap.add_argument("--procs-run", type=int, default=0, help=argparse.SUPPRESS)
@@ -413,15 +428,24 @@ def main() -> int:
         rows = {}
         repeats = args.repeats if size < 5000 else args.large_repeats
         best: dict[str, float] = {}
+        first: dict[str, float] = {}
         outs: dict[str, list[str]] = {}
         for rep in range(repeats):  # rounds over all methods, so a slow spell of a shared box hits them alike
             for name, fn in methods.items():
+                if rep and size >= 5000 and first[name] > 20:  # a large size: slow methods run once
+                    continue
                 dt, outs[name] = measure(fn, sub)
+                first.setdefault(name, dt)
                 best[name] = min(dt, best.get(name, dt))
                 print(f"  {size:>6} {name:<28} {dt:8.2f}s  (round {rep + 1}/{repeats})", flush=True)
         for name in methods:
             dt, out = best[name], outs[name]
-            row = {"seconds": dt, "reviews_per_s": size / dt, "sentences_per_s": n_sent / dt}
+            row = {
+                "seconds": dt,
+                "first_round": first[name],
+                "reviews_per_s": size / dt,
+                "sentences_per_s": n_sent / dt,
+            }
             if size == min(args.sizes):
                 row["changed"] = float(np.mean([a != b for a, b in zip(sub, out)]))
                 row["edit_rate"] = float(
@@ -431,9 +455,10 @@ def main() -> int:
         results["sizes"][size] = {"floor_seconds": floor_t, "sentences": n_sent, "methods": rows}
         print(f"\n## {size:,} reviews ({n_sent:,} sentences); floor {floor_t * 1000:.1f} ms")
         print(
-            "| family | method | seconds | reviews/s | sentences/s | x fastest peer | x floor (time) | changed | edit rate |"
+            "| family | method | seconds | first round | reviews/s | sentences/s | x fastest peer | x floor (time) "
+            "| changed | edit rate |"
         )
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for fam, names in FAMILIES.items():
             peer_times = [rows[n]["seconds"] for n in names if n in rows and not n.startswith("reviewaug")]
             best_peer = min(peer_times) if peer_times else None
@@ -444,7 +469,8 @@ def main() -> int:
                 vs_peer = f"{best_peer / r['seconds']:.2f}" if best_peer and n.startswith("reviewaug") else ""
                 r1 = results["sizes"][min(args.sizes)]["methods"].get(n, {}) if size != min(args.sizes) else r
                 print(
-                    f"| {fam} | {n} | {r['seconds']:.2f} | {r['reviews_per_s']:,.0f} | {r['sentences_per_s']:,.0f} "
+                    f"| {fam} | {n} | {r['seconds']:.2f} | {r['first_round']:.2f} | {r['reviews_per_s']:,.0f} "
+                    f"| {r['sentences_per_s']:,.0f} "
                     f"| {vs_peer} | {r['seconds'] / floor_t:,.0f} | {r1.get('changed', float('nan')):.2f} "
                     f"| {r1.get('edit_rate', float('nan')):.3f} |"
                 )
@@ -453,7 +479,7 @@ def main() -> int:
         equal_rate_table(args.rate, texts[: min(args.sizes)], results, methods, repeats=args.repeats)
         anatomy_table(args.rate, texts[: min(args.sizes)], ids, protected, results, args.repeats)
         if max(args.sizes) > min(args.sizes):
-            equal_rate_large(texts[: max(args.sizes)], results)
+            equal_rate_large(texts[: max(args.sizes)], results, args.large_repeats)
 
     if not args.skip_procs:
         with tempfile.TemporaryDirectory() as tmp:
