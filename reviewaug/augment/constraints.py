@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +28,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from reviewaug.augment.core import Augmenter, Row, _check_lengths
+from reviewaug.augment.core import Augmenter, Row, _check_lengths, apply_to
 from reviewaug.augment.tokens import _WORDS, split_tokens, word_tokens
 from reviewaug.features.sentiment import NEGATIONS, polarity_scores
 
@@ -72,16 +73,43 @@ def protected_words(
     """
     out: set[str] = {w.lower() for w in extra}
     if keywords:
-        for kw in features.get("keywords") or ():  # "strap.works" protects both words
+        for kw in _words_feature(features, "keywords"):  # "strap.works" protects both words
             out.update(_keyword_words(kw))
     if sentiment:
-        out.update(map(str.lower, features.get("sentiment_words") or ()))
+        out.update(map(str.lower, _words_feature(features, "sentiment_words")))
     if text and (negations or numbers or modifiers):
         kinds = _memo_lookup(_WORD_KIND, word_tokens(text), _word_kind)  # ordinary words are memoized as ()
         for low, neg, num, mod in filter(None, kinds):
             if (negations and neg) or (numbers and num) or (modifiers and mod):
                 out.add(low)
     return frozenset(out)
+
+
+# the switches of protected_words that a recipe's [protect] table or augment_dataset(protect=...) may set
+PROTECT_KEYS = ("keywords", "sentiment", "negations", "numbers", "modifiers")
+
+
+def check_protect(protect: Mapping[str, Any]) -> None:
+    """Raise a ``ValueError`` unless ``protect`` maps some of :data:`PROTECT_KEYS` to True/False.
+
+    Example:
+        >>> check_protect({"keywords": False})
+    """
+    bad = {k: v for k, v in protect.items() if k not in PROTECT_KEYS or not isinstance(v, bool)}
+    if bad:
+        got = ", ".join(f"{k}={v!r}" for k, v in bad.items())
+        raise ValueError(f"takes True/False for {', '.join(PROTECT_KEYS)}; got {got}")
+
+
+def _words_feature(features: Mapping[str, Any], name: str) -> Sequence[str]:
+    """A list-of-words feature: a lone string is one entry (not its letters); anything else but strings is an
+    error naming the feature."""
+    got = features.get(name) or ()
+    if isinstance(got, str):
+        return (got,)
+    if not all(isinstance(w, str) for w in got):
+        raise ValueError(f"feature {name!r} must be a list of strings, got {got!r}")
+    return got
 
 
 def _memo_lookup(memo: dict[str, Any], keys: list[str], make: Callable[[str], Any]) -> list[Any]:
@@ -358,6 +386,12 @@ class PolarityKept:
     skip_unchanged: bool = True
     name: str = "polarity"
 
+    def __post_init__(self) -> None:
+        if not (self.tolerance >= 0 and self.margin >= 0):  # also False for NaN
+            raise ValueError(
+                f"PolarityKept needs tolerance >= 0 and margin >= 0, got {self.tolerance}, {self.margin}"
+            )
+
     def __call__(self, before: Sequence[str], after: Sequence[str], rows: Sequence[Row]) -> np.ndarray:
         from reviewaug.augment.polarity import proved_unchanged, vader_unchanged
 
@@ -378,6 +412,7 @@ class PolarityKept:
             if self.skip_unchanged
             and before[i] == rows[i].original
             and isinstance(rows[i].features.get("polarity"), float)
+            and math.isfinite(rows[i].features["polarity"])  # a NaN score (missing) is computed here
         }
         rest = [i for i in todo if i not in known]
         scored = dict(zip(rest, polarity_scores([before[i] for i in rest]).tolist()))
@@ -415,6 +450,12 @@ class EditRate:
     max_rate: float = 0.5
     name: str = "edit_rate"
 
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_rate <= self.max_rate:
+            raise ValueError(
+                f"EditRate needs 0 <= min_rate <= max_rate, got {self.min_rate}, {self.max_rate}"
+            )
+
     def __call__(self, before: Sequence[str], after: Sequence[str], rows: Sequence[Row]) -> np.ndarray:
         rates = np.array([edit_rate(b, a) if b != a else 0.0 for b, a in zip(before, after)])
         return (rates >= self.min_rate) & (rates <= self.max_rate)
@@ -436,10 +477,17 @@ class Guarded:
     augmenter: Augmenter
     checks: Sequence[Check] = field(default_factory=lambda: (PolarityKept(), EditRate()))
 
+    def __post_init__(self) -> None:
+        for check in self.checks:
+            if isinstance(check, type) or not callable(check) or not hasattr(check, "name"):
+                raise TypeError(
+                    f"Guarded(checks=...) takes check instances such as PolarityKept(), got {check!r}"
+                )
+
     def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
         _check_lengths(texts, rows)
         marks = [len(r.ops) for r in rows]
-        out = self.augmenter(texts, rows)
+        out = apply_to(self.augmenter, texts, rows)
         changed = [i for i, (a, b) in enumerate(zip(texts, out)) if a != b]
         if not changed:
             return out

@@ -37,6 +37,8 @@ __all__ = [
     "Identity",
     "row_rng",
     "stable_hash",
+    "apply_to",
+    "check_unit",
 ]
 
 
@@ -180,9 +182,35 @@ class RowWise:
 
 
 def _as_augmenter(obj: Any) -> Augmenter:
-    if not callable(obj):
-        raise TypeError(f"{obj!r} is not an augmenter (it must be callable as aug(texts, rows))")
+    if not callable(obj) or isinstance(obj, type):
+        raise TypeError(
+            f"{obj!r} is not an augmenter (it must be callable as aug(texts, rows); a class needs ())"
+        )
     return obj
+
+
+def check_unit(op: object, name: str, value: Any) -> None:
+    """Raise a clear ``ValueError`` unless ``value`` (parameter ``name`` of ``op``) is a number in [0, 1].
+
+    Example:
+        >>> check_unit(Identity(), "p", 0.5)
+    """
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= 1.0  # NaN fails
+    if not ok:
+        raise ValueError(f"{type(op).__name__}({name}=...) must be a number in [0, 1], got {value!r}")
+
+
+def apply_to(aug: Any, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    """``aug(texts, rows)``, checked to return exactly one text per row (combinators call their children so).
+
+    Example:
+        >>> apply_to(Identity(), ["x"], [Row.make("x")])
+        ['x']
+    """
+    out = list(_as_augmenter(aug)(texts, rows))
+    if len(out) != len(rows):
+        raise RuntimeError(f"{aug!r} returned {len(out)} texts for {len(rows)} rows")
+    return out
 
 
 @dataclass(frozen=True)
@@ -214,9 +242,7 @@ class Sequential:
         _check_lengths(texts, rows)
         out = list(texts)
         for step in self.steps:
-            out = _as_augmenter(step)(out, rows)
-            if len(out) != len(rows):
-                raise RuntimeError(f"{step!r} returned {len(out)} texts for {len(rows)} rows")
+            out = apply_to(step, out, rows)
         return out
 
 
@@ -240,7 +266,8 @@ class OneOf:
         if self.weights is not None:
             if len(self.weights) != len(self.choices):
                 raise ValueError(f"OneOf got {len(self.weights)} weights for {len(self.choices)} augmenters")
-            if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
+            w = np.asarray(self.weights, dtype=float)
+            if not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
                 raise ValueError(
                     f"OneOf weights must be non-negative with a positive sum, got {self.weights}"
                 )
@@ -259,7 +286,7 @@ class OneOf:
             idx = [i for i, c in enumerate(picks) if c == j]
             if not idx:
                 continue
-            res = _as_augmenter(aug)([texts[i] for i in idx], [rows[i] for i in idx])
+            res = apply_to(aug, [texts[i] for i in idx], [rows[i] for i in idx])
             for i, t in zip(idx, res):
                 out[i] = t
         return out
@@ -280,8 +307,7 @@ class Sometimes:
     p: float = 0.5
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.p <= 1.0:
-            raise ValueError(f"Sometimes(p=...) must lie in [0, 1], got {self.p}")
+        check_unit(self, "p", self.p)
 
     def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
         _check_lengths(texts, rows)
@@ -290,7 +316,7 @@ class Sometimes:
         idx = [i for i, t in enumerate(take) if t]
         out = list(texts)
         if idx:
-            res = _as_augmenter(self.augmenter)([texts[i] for i in idx], [rows[i] for i in idx])
+            res = apply_to(self.augmenter, [texts[i] for i in idx], [rows[i] for i in idx])
             for i, t in zip(idx, res):
                 out[i] = t
         return out

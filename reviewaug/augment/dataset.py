@@ -20,10 +20,11 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from reviewaug.augment.constraints import protected_words
+from reviewaug.augment.constraints import check_protect, protected_words
 from reviewaug.augment.core import Augmenter, Row, row_rng
 from reviewaug.features import features_for_texts, polarity_scores
 
@@ -71,6 +72,26 @@ def augment_batch(
         computed = features_for_texts(list(texts))
         for c in needed:
             feats[c] = computed[c]
+    holes = sorted(
+        {
+            i
+            for c in ("keywords", "sentiment_words")
+            if c in feats
+            for i, v in enumerate(feats[c])
+            if v is None
+        }
+    )
+    if holes and (
+        prot.get("keywords", True) or prot.get("sentiment", True)
+    ):  # a null feature is computed too
+        computed = features_for_texts([texts[i] for i in holes])
+        for c in ("keywords", "sentiment_words"):
+            if c in feats:
+                col = list(feats[c])
+                for j, i in enumerate(holes):
+                    if col[i] is None:
+                        col[i] = computed[c][j]
+                feats[c] = col
     m = len(texts)
     row_feats = [{k: v[i] for k, v in feats.items()} for i in range(m)]
     clean = [t if isinstance(t, str) else "" for t in texts]
@@ -160,7 +181,8 @@ def _expand_fn(
             todo = []
             for j, i in zip(new_texts_pos, src_of):
                 src, pol_src = batch[text_column][i], batch["polarity"][i]
-                if not (isinstance(pol_src, float) and isinstance(src, str) and isinstance(out[text_column][j], str)
+                if not (isinstance(pol_src, float) and math.isfinite(pol_src) and isinstance(src, str)
+                        and isinstance(out[text_column][j], str)
                         and vader_unchanged(src, out[text_column][j])):  # fmt: skip
                     todo.append(j)
             pol = polarity_scores([out[text_column][j] for j in todo]) if todo else []
@@ -169,6 +191,35 @@ def _expand_fn(
         return out
 
     return fn
+
+
+def _checked_ids(ds: Any, id_column: str) -> Any:
+    """``ds`` with its ids as strings; a null, duplicate or copy-like id (``<id>~aug<k>`` of another row) is a
+    ``ValueError`` naming the rows, since copies are named and seeded by their source's id."""
+    import datasets
+
+    if ds.features[id_column] != datasets.Value("string"):
+        ds = ds.cast_column(id_column, datasets.Value("string"))  # 12 -> "12": copies are named "12~aug1"
+    seen: dict[str, int] = {}
+    for i, rid in enumerate(ds[id_column]):
+        if rid is None:
+            raise ValueError(
+                f"{id_column!r} is null in row {i}: every row needs an id (or pass id_column=None)"
+            )
+        if rid in seen:
+            raise ValueError(
+                f"{id_column!r} {rid!r} appears in rows {seen[rid]} and {i}: copies are named and seeded by the id, "
+                "so ids must be unique (load_reviews renames duplicates; or pass id_column=None)"
+            )
+        seen[rid] = i
+    for rid, i in seen.items():
+        base, sep, k = rid.rpartition("~aug")
+        if sep and k.isdigit() and base in seen:
+            raise ValueError(
+                f"{id_column!r} {rid!r} (row {i}) is the name a copy of row {seen[base]} would get: "
+                "is the dataset augmented already?"
+            )
+    return ds
 
 
 def _fingerprint(*parts: Any) -> str:
@@ -206,8 +257,17 @@ def augment_dataset(
     """
     import datasets
 
-    if n < 0:
-        raise ValueError(f"n must be >= 0, got {n}")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise ValueError(f"n must be a whole number >= 0, got {n!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise TypeError(f"seed must be an int, got {seed!r}")
+    if not isinstance(keep_original, bool):
+        raise TypeError(f"keep_original must be True or False, got {keep_original!r}")
+    if protect:
+        try:
+            check_protect(protect)
+        except ValueError as e:
+            raise ValueError(f"protect {e}") from None
     if isinstance(ds, datasets.DatasetDict | datasets.IterableDatasetDict):
         return type(ds)(
             {
@@ -240,6 +300,17 @@ def augment_dataset(
             raise ValueError(f"dataset already has {', '.join(clash)}: it looks augmented already")
         if id_column and id_column not in cols:
             id_column = None
+    if isinstance(ds, datasets.Dataset) and id_column:
+        ds = _checked_ids(ds, id_column)
+    if isinstance(ds, datasets.Dataset) and "polarity" in ds.column_names:
+        kind = getattr(ds.features["polarity"], "dtype", None)
+        if kind == "null":  # no scores yet: the copies get theirs
+            ds = ds.cast_column("polarity", datasets.Value("float64"))
+        elif kind not in ("float32", "float64"):
+            raise ValueError(
+                f"column 'polarity' holds {kind or ds.features['polarity']}: reviewaug reserves it for VADER's "
+                "compound score (features.add_features writes it) and rescores the copies; rename your column"
+            )
     fn = _expand_fn(
         augmenter,
         n=n,
@@ -278,12 +349,15 @@ def augment_dataset(
                 procs or 1,
             ),
         )
+        if ds.num_rows == 0:  # datasets' map would drop the columns of an empty table
+            return datasets.Dataset.from_dict({c: [] for c in features}, features=features)
+        bars = datasets.is_progress_bar_enabled()
         if not progress:
             datasets.disable_progress_bars()
         try:
             return ds.map(fn, **kwargs)
         finally:
-            if not progress:
+            if bars and not progress:  # put the user's setting back, whatever it was
                 datasets.enable_progress_bars()
     if cols is not None:
         kwargs["remove_columns"] = cols

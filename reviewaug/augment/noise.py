@@ -29,7 +29,7 @@ from itertools import chain, compress, count
 import numpy as np
 
 from reviewaug.augment.constraints import _PIECES, _memo_lookup, _read_piece, is_protected
-from reviewaug.augment.core import Row, RowWise
+from reviewaug.augment.core import Row, RowWise, check_unit
 from reviewaug.augment.polarity import (
     NEUTRAL,
     _classify,
@@ -577,11 +577,6 @@ def _aeda_kind(piece: str) -> int:
     return (2 if any(map(_is_negation, found)) else 1) if found else 0
 
 
-def _check_p(op: object, p: float) -> None:
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"{type(op).__name__}(p=...) must lie in [0, 1], got {p}")
-
-
 @dataclass(frozen=True)
 class KeyboardTypo(RowWise):
     """Augmenter: :func:`keyboard_typo`.
@@ -597,7 +592,7 @@ class KeyboardTypo(RowWise):
     name: str = "keyboard"
 
     def __post_init__(self) -> None:
-        _check_p(self, self.p)
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return keyboard_typo(
@@ -625,7 +620,7 @@ class OcrNoise(RowWise):
     name: str = "ocr"
 
     def __post_init__(self) -> None:
-        _check_p(self, self.p)
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return ocr_noise(
@@ -653,7 +648,7 @@ class CharSwap(RowWise):
     name: str = "char_swap"
 
     def __post_init__(self) -> None:
-        _check_p(self, self.p)
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return char_swap(
@@ -681,7 +676,7 @@ class CharInsert(RowWise):
     name: str = "char_insert"
 
     def __post_init__(self) -> None:
-        _check_p(self, self.p)
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return char_insert(
@@ -709,7 +704,7 @@ class CharDelete(RowWise):
     name: str = "char_delete"
 
     def __post_init__(self) -> None:
-        _check_p(self, self.p)
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return char_delete(
@@ -737,7 +732,7 @@ class CaseNoise(RowWise):
     name: str = "case"
 
     def __post_init__(self) -> None:
-        _check_p(self, self.p)
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return case_noise(
@@ -765,7 +760,7 @@ class WordDuplicate(RowWise):
     name: str = "word_duplicate"
 
     def __post_init__(self) -> None:
-        _check_p(self, self.p)
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return word_duplicate(
@@ -793,7 +788,7 @@ class SynonymInsert(RowWise):
     name: str = "synonym_insert"
 
     def __post_init__(self) -> None:
-        _check_p(self, self.p)
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return synonym_insert(text, row.rng, p=self.p, protected=row.protected,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reviewaug.augment.constraints import check_protect
 from reviewaug.augment.core import Augmenter
 from reviewaug.augment.registry import COMBINATORS, resolve
 
@@ -91,17 +92,23 @@ def build_augmenter(spec: dict[str, Any], where: str = "recipe") -> Augmenter:
             if key in params:
                 params[key] = [build_augmenter(s, f"{where}.{kind}[{i}]") for i, s in enumerate(params[key])]
         if "checks" in params:
+            if not isinstance(params["checks"], list):
+                raise ValueError(f"{where}: checks must be a list of tables, got {params['checks']!r}")
             checks = []
             for c in params["checks"]:
+                if not isinstance(c, dict):
+                    raise ValueError(f"{where}: a check must be a table with a 'type', got {c!r}")
                 cp = {k: v for k, v in c.items() if k != "type"}
                 try:
                     checks.append(resolve("check", c.get("type", "?"))(**cp))
                 except KeyError as e:
                     raise ValueError(f"{where}: {e.args[0]}") from None
+                except (TypeError, ValueError) as e:
+                    raise ValueError(f"{where}: bad parameters for check {c.get('type')!r}: {e}") from None
             params["checks"] = tuple(checks)
     try:
         return cls(**params)
-    except TypeError as e:
+    except (TypeError, ValueError) as e:
         raise ValueError(f"{where}: bad parameters for {kind!r}: {e}") from None
 
 
@@ -127,12 +134,17 @@ def load_recipe(name_or_path: str | Path) -> Recipe:
     for key in ("name", "summary", "augmenter"):
         if key not in data:
             raise ValueError(f"{p}: missing '{key}'")
+    protect = data.get("protect", {})
+    try:
+        check_protect(protect)
+    except ValueError as e:
+        raise ValueError(f"{p}: [protect] {e}") from None
     return Recipe(
         name=data["name"],
         summary=data["summary"],
         augmenter=build_augmenter(data["augmenter"], str(p)),
         description=data.get("description", "").strip(),
-        protect=dict(data.get("protect", {})),
+        protect=dict(protect),
         path=p,
     )
 

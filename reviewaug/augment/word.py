@@ -20,7 +20,7 @@ from itertools import accumulate, compress, count
 import numpy as np
 
 from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
-from reviewaug.augment.core import Row, RowWise
+from reviewaug.augment.core import Row, RowWise, check_unit
 from reviewaug.augment.polarity import (
     neutral_at,
     unchanged_far_from_anchors,
@@ -441,6 +441,9 @@ class RandomSwap(RowWise):
     respect_protected: bool = True
     name: str = "word_swap"
 
+    def __post_init__(self) -> None:
+        check_unit(self, "p", self.p)
+
     def apply(self, text: str, row: Row) -> str:
         return random_swap(
             text,
@@ -466,6 +469,9 @@ class RandomDelete(RowWise):
     respect_protected: bool = True
     near_sentiment: bool = False
     name: str = "word_delete"
+
+    def __post_init__(self) -> None:
+        check_unit(self, "p", self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return random_delete(
