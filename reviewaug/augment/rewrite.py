@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from reviewaug.augment.constraints import is_protected
 from reviewaug.augment.core import Row, RowWise, _check_lengths
 
 __all__ = [
@@ -124,6 +125,7 @@ _EXPAND = {
     "we've": "we have", "they've": "they have",
 }  # fmt: skip
 _CONTRACT = {v: k for k, v in _EXPAND.items() if k not in ("let's",)}
+_TOKEN = re.compile(r"[\w'’]+")  # the words of a matched contraction or expansion ("don't", "do", "not")
 _EXPAND_RE = re.compile(r"\b(" + "|".join(re.escape(k).replace("'", "['’]") for k in _EXPAND) + r")\b", re.I)
 _CONTRACT_RE = re.compile(
     r"\b("
@@ -145,11 +147,20 @@ def _fix_i(s: str) -> str:
     return re.sub(r"\bi\b", "I", s)
 
 
-def contractions(text: str, rng: np.random.Generator, *, mode: str = "auto", p: float = 1.0) -> str:
+def contractions(
+    text: str,
+    rng: np.random.Generator,
+    *,
+    mode: str = "auto",
+    p: float = 1.0,
+    protected: frozenset[str] | None = None,
+) -> str:
     """Expand or contract common English contractions; each occurrence changes with probability ``p``.
 
     ``mode``: ``"expand"``, ``"contract"`` or ``"auto"`` (the row's generator picks one; when the text has
     nothing to change that way, the other is used). "it's" followed by "been"/"got" expands to "it has".
+    ``protected`` (a row's protected words): when given, an occurrence holding a protected word or a negation
+    ("don't", "do not") is left as it is.
 
     Example:
         >>> import numpy as np
@@ -160,19 +171,26 @@ def contractions(text: str, rng: np.random.Generator, *, mode: str = "auto", p: 
         raise ValueError(f"contractions(mode=...) must be 'auto', 'expand' or 'contract', got {mode!r}")
     if not text:
         return text
+
+    def free(m: re.Match[str]) -> bool:
+        return protected is None or not any(is_protected(w, protected) for w in _TOKEN.findall(m.group(0)))
+
     if mode == "auto":
         first = "expand" if rng.random() < 0.5 else "contract"
         other = "contract" if first == "expand" else "expand"
-        has = {"expand": bool(_EXPAND_RE.search(text)), "contract": bool(_CONTRACT_RE.search(text))}
+        has = {
+            "expand": any(map(free, _EXPAND_RE.finditer(text))),
+            "contract": any(map(free, _CONTRACT_RE.finditer(text))),
+        }
         mode = first if has[first] or not has[other] else other
     pattern = _EXPAND_RE if mode == "expand" else _CONTRACT_RE
     matches = list(pattern.finditer(text))
     if not matches:
         return text
-    draws = rng.random(len(matches))
+    draws = rng.random(len(matches))  # one per occurrence, protected or not: the others draw the same
     out, last = [], 0
     for m, d in zip(matches, draws):
-        if d >= p:
+        if d >= p or not free(m):
             continue
         src = m.group(0)
         key = re.sub(r"\s+", " ", src.lower().replace("’", "'"))
@@ -334,6 +352,7 @@ class Contractions(RowWise):
 
     mode: str = "auto"
     p: float = 1.0
+    respect_protected: bool = True
     name: str = "contractions"
 
     def __post_init__(self) -> None:
@@ -345,7 +364,13 @@ class Contractions(RowWise):
             raise ValueError(f"Contractions(p=...) must lie in [0, 1], got {self.p}")
 
     def apply(self, text: str, row: Row) -> str:
-        return contractions(text, row.rng, mode=self.mode, p=self.p)
+        return contractions(
+            text,
+            row.rng,
+            mode=self.mode,
+            p=self.p,
+            protected=row.protected if self.respect_protected else None,
+        )
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,14 @@ import re
 
 __all__ = ["split_tokens", "word_tokens", "is_word", "word_indices", "join_words", "match_case"]
 
-# a word: letters/digits with inner apostrophes or hyphens; anything else non-space is punctuation
-_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
+# a word: letters/digits with inner apostrophes or hyphens; anything else non-space is punctuation. Combining
+# marks (decomposed accents: "nai\u0308ve"), zero-width (non-)joiners and spaces, the word joiner and the soft
+# hyphen after a letter belong to its word, so no op ever splits a word there
+_IN_WORD = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u200b-\u200d\u2060\u00ad"
+_W = rf"\w[\w{_IN_WORD}]*"
+_TOKEN = re.compile(rf"{_W}(?:['’\-]{_W})*|\s+|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w", re.UNICODE)
-_WORDS = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)  # the word alternative of _TOKEN
+_WORDS = re.compile(rf"{_W}(?:['’\-]{_W})*", re.UNICODE)  # the word alternative of _TOKEN
 
 
 def split_tokens(text: str) -> list[str]:
