@@ -169,3 +169,14 @@ def test_recipe_mistakes_name_the_file(tmp_path, body, match):
     with pytest.raises(ValueError, match=match) as e:
         load_recipe(p)
     assert "r.toml" in str(e.value)
+
+
+def test_augment_texts_checks_its_arguments():
+    from reviewaug.augment import augment_texts
+
+    with pytest.raises(TypeError, match="not one string"):
+        augment_texts(T, RandomSwap())
+    with pytest.raises(ValueError, match="got 1 ids for 2 texts"):
+        augment_texts([T, T], RandomSwap(), ids=["a"])
+    with pytest.raises(ValueError, match="ids must be unique"):
+        augment_texts([T, T], RandomSwap(), ids=["a", "a"])

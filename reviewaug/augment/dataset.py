@@ -129,7 +129,13 @@ def augment_texts(
         >>> augment_texts(["a b c"], RandomDelete(p=0.0), n=2)
         [['a b c', 'a b c']]
     """
-    ids = [str(i) for i in range(len(texts))] if ids is None else list(ids)
+    if isinstance(texts, str):
+        raise TypeError("texts must be a list of strings, not one string (wrap it: [text])")
+    ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
+    if len(ids) != len(texts):
+        raise ValueError(f"augment_texts got {len(ids)} ids for {len(texts)} texts")
+    if len(set(ids)) != len(ids):
+        raise ValueError("augment_texts: ids must be unique (each seeds its text's copies)")
     res = augment_batch(texts, ids, augmenter, n=n, seed=seed, features=features)
     return [[t or "" for t in copies] for copies, _ in res]
 
