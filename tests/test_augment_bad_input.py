@@ -180,3 +180,11 @@ def test_augment_texts_checks_its_arguments():
         augment_texts([T, T], RandomSwap(), ids=["a"])
     with pytest.raises(ValueError, match="ids must be unique"):
         augment_texts([T, T], RandomSwap(), ids=["a", "a"])
+
+
+def test_an_augmented_stream_is_refused():
+    rows = [{"review_id": "a", "text": T}]
+    once = augment_dataset(datasets.Dataset.from_list(rows), RandomSwap(), n=1, progress=False)
+    stream = datasets.IterableDataset.from_generator(lambda: iter(once.to_list()))
+    with pytest.raises(ValueError, match="looks augmented already"):
+        list(augment_dataset(stream, RandomSwap(), n=1))

@@ -56,7 +56,8 @@ def row_rng(seed: int, review_id: str, copy_index: int = 0, *, stream: str = "")
     """The random generator of one row copy, derived from ``(seed, review_id, copy_index)``.
 
     ``stream`` separates independent uses for the same row (for example a model's sampling). The generator is
-    numpy's PCG64, its state a BLAKE2b hash of the four values (the same on every platform and process).
+    numpy's PCG64, its state a BLAKE2b hash of the four values (the same on every platform and process). The
+    seed and the copy index are read modulo 2**64 (seed -1 is seed 2**64 - 1).
 
     Example:
         >>> a = row_rng(7, "r1", 1).integers(1 << 30)

@@ -151,6 +151,9 @@ def _expand_fn(
     protect: Mapping[str, bool] | None,
 ) -> Callable[..., dict[str, list[Any]]]:
     def fn(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
+        clash = [c for c in AUG_COLUMNS if c in batch]  # a stream whose columns were unknown up front
+        if clash:
+            raise ValueError(f"dataset already has {', '.join(clash)}: it looks augmented already")
         texts = batch[text_column]
         ids = [str(x) for x in batch[id_column]] if id_column else [str(i) for i in indices]
         feats = {c: batch[c] for c in ("keywords", "sentiment_words", "polarity") if c in batch}
