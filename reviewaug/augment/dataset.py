@@ -72,26 +72,7 @@ def augment_batch(
         computed = features_for_texts(list(texts))
         for c in needed:
             feats[c] = computed[c]
-    holes = sorted(
-        {
-            i
-            for c in ("keywords", "sentiment_words")
-            if c in feats
-            for i, v in enumerate(feats[c])
-            if v is None
-        }
-    )
-    if holes and (
-        prot.get("keywords", True) or prot.get("sentiment", True)
-    ):  # a null feature is computed too
-        computed = features_for_texts([texts[i] for i in holes])
-        for c in ("keywords", "sentiment_words"):
-            if c in feats:
-                col = list(feats[c])
-                for j, i in enumerate(holes):
-                    if col[i] is None:
-                        col[i] = computed[c][j]
-                feats[c] = col
+    _fill_null_features(texts, feats, prot)
     m = len(texts)
     row_feats = [{k: v[i] for k, v in feats.items()} for i in range(m)]
     clean = [t if isinstance(t, str) else "" for t in texts]
@@ -111,6 +92,23 @@ def augment_batch(
             results[i][0].append(out[i] if isinstance(texts[i], str) else texts[i])
             results[i][1].append(list(rows[i].ops))
     return results
+
+
+def _fill_null_features(
+    texts: Sequence[str | None], feats: dict[str, Sequence[Any]], prot: Mapping[str, bool]
+) -> None:
+    """Compute ``keywords``/``sentiment_words`` for the rows where the column holds null (protection needs them)."""
+    cols = [c for c in ("keywords", "sentiment_words") if c in feats]
+    holes = [i for i in range(len(texts)) if any(feats[c][i] is None for c in cols)]
+    if not holes or not (prot.get("keywords", True) or prot.get("sentiment", True)):
+        return
+    computed = features_for_texts([texts[i] for i in holes])
+    for c in cols:
+        col = list(feats[c])
+        for j, i in enumerate(holes):
+            if col[i] is None:
+                col[i] = computed[c][j]
+        feats[c] = col
 
 
 def augment_texts(

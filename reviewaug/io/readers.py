@@ -108,11 +108,7 @@ def _to_int(v: Any) -> int:
         return 0
     if isinstance(v, bool):
         raise ValueError("a boolean is not a timestamp")
-    if isinstance(v, str):
-        try:
-            v = int(v)
-        except ValueError:
-            v = float(v)
+    v = _number(v)
     out = v if isinstance(v, int) else int(v)  # int(inf) raises OverflowError, int(nan) ValueError
     if not _TS_MIN <= out <= _TS_MAX:
         raise ValueError("timestamp outside years 1-9999 (milliseconds given as seconds?)")
@@ -122,12 +118,17 @@ def _to_int(v: Any) -> int:
 def _ms_to_s(v: Any) -> int:
     if v in (None, ""):
         return 0
-    if isinstance(v, str):
-        try:
-            v = int(v)
-        except ValueError:
-            v = float(v)
-    return _to_int(int(v) // 1000)
+    return _to_int(int(_number(v)) // 1000)
+
+
+def _number(v: Any) -> Any:
+    """A numeric string read as an int when it is one (exact), else as a float; other values as they are."""
+    if not isinstance(v, str):
+        return v
+    try:
+        return int(v)
+    except ValueError:
+        return float(v)
 
 
 def _date_to_s(v: Any) -> int:
