@@ -85,7 +85,7 @@ def run_ours(aug, texts, ids, protected, polarity=None, seed=0):
     """What augment_dataset does per batch of 256, minus the Arrow round trip: rows with their generator,
     protected words and the dataset's ``polarity`` feature, then the augmenter."""
     from reviewaug.augment.constraints import clear_text_caches
-    from reviewaug.augment.core import Row, row_rng
+    from reviewaug.augment.core import Row, row_key
 
     clear_text_caches()  # time every method cold on these texts (another method may have run on them)
     pol = polarity if polarity is not None else [None] * len(texts)
@@ -93,7 +93,7 @@ def run_ours(aug, texts, ids, protected, polarity=None, seed=0):
     for b in range(0, len(texts), 256):  # the batch size augment_dataset uses, rows made per batch as there
         rows = [
             Row(
-                rng=row_rng(seed, i, 1),
+                key=row_key(seed, i, 1),
                 protected=p,
                 original=t,
                 features={"polarity": v} if v is not None else {},

@@ -8,7 +8,17 @@ Example:
 """
 
 from reviewaug.augment.constraints import EditRate, Guarded, PolarityKept, is_protected, protected_words
-from reviewaug.augment.core import Augmenter, Identity, OneOf, Row, RowWise, Sequential, Sometimes, row_rng
+from reviewaug.augment.core import (
+    Augmenter,
+    Identity,
+    OneOf,
+    Row,
+    RowWise,
+    Sequential,
+    Sometimes,
+    row_key,
+    row_rng,
+)
 from reviewaug.augment.dataset import augment_batch, augment_dataset, augment_texts
 from reviewaug.augment.recipes import Recipe, list_recipes, load_recipe
 from reviewaug.augment.word import RandomDelete, RandomSwap
@@ -21,6 +31,7 @@ __all__ = [
     "Sequential",
     "OneOf",
     "Sometimes",
+    "row_key",
     "row_rng",
     "Guarded",
     "PolarityKept",

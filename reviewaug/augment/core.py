@@ -3,9 +3,9 @@
 An augmenter takes a batch of texts and one :class:`Row` per text (its features, its protected words, its
 random generator and a list that records what was applied) and returns exactly as many texts.
 
-Every random choice an augmenter makes must come from ``row.rng``. That generator is derived from
-``(seed, review_id, copy_index)`` by :func:`row_rng`, so a row's output never depends on the batch it sits in or
-on the number of processes.
+Every random choice an augmenter makes must come from ``row.rng`` or from bytes hashed from
+``row.draw_key()``. Both are derived from ``(seed, review_id, copy_index)`` (:func:`row_key`, :func:`row_rng`), so a
+row's output never depends on the batch it sits in or on the number of processes.
 
 Example:
     >>> from reviewaug.augment import Row, Sometimes, Sequential, row_rng
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -36,6 +36,8 @@ __all__ = [
     "Sometimes",
     "Identity",
     "row_rng",
+    "row_key",
+    "key_uniforms",
     "stable_hash",
     "apply_to",
     "check_unit",
@@ -52,21 +54,16 @@ def stable_hash(value: str) -> int:
     return int.from_bytes(hashlib.blake2b(str(value).encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def row_rng(seed: int, review_id: str, copy_index: int = 0, *, stream: str = "") -> np.random.Generator:
-    """The random generator of one row copy, derived from ``(seed, review_id, copy_index)``.
-
-    ``stream`` separates independent uses for the same row (for example a model's sampling). The generator is
-    numpy's PCG64, its state a BLAKE2b hash of the four values (the same on every platform and process). The
-    seed and the copy index are read modulo 2**64 (seed -1 is seed 2**64 - 1).
+def row_key(seed: int, review_id: str, copy_index: int = 0, *, stream: str = "") -> bytes:
+    """The bytes that name one row copy: ``(seed, review_id, copy_index, stream)``, the seed and the copy index
+    read modulo 2**64 (seed -1 is seed 2**64 - 1). :func:`row_rng` hashes them into a generator.
 
     Example:
-        >>> a = row_rng(7, "r1", 1).integers(1 << 30)
-        >>> b = row_rng(7, "r1", 1).integers(1 << 30)
-        >>> bool(a == b)
+        >>> row_key(7, "r1", 1) == row_key(7, "r1", 1) != row_key(7, "r1", 2)
         True
     """
     rid = str(review_id).encode("utf-8")
-    key = b"".join(
+    return b"".join(
         (
             (int(seed) & _MASK64).to_bytes(8, "little"),
             (int(copy_index) & _MASK64).to_bytes(8, "little"),
@@ -75,10 +72,52 @@ def row_rng(seed: int, review_id: str, copy_index: int = 0, *, stream: str = "")
             stream.encode("utf-8"),
         )
     )
+
+
+def row_rng(seed: int, review_id: str, copy_index: int = 0, *, stream: str = "") -> np.random.Generator:
+    """The random generator of one row copy, derived from ``(seed, review_id, copy_index)``.
+
+    ``stream`` separates independent uses for the same row (for example a model's sampling). The generator is
+    numpy's PCG64, its state a BLAKE2b hash of :func:`row_key` (the same on every platform and process).
+
+    Example:
+        >>> a = row_rng(7, "r1", 1).integers(1 << 30)
+        >>> b = row_rng(7, "r1", 1).integers(1 << 30)
+        >>> bool(a == b)
+        True
+    """
+    return _generator(row_key(seed, review_id, copy_index, stream=stream))
+
+
+def _generator(key: bytes) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(_HashSeed(key)))
 
 
 _MASK64 = 0xFFFFFFFFFFFFFFFF
+_SHAKE = hashlib.shake_128
+_SHAKE_DIGEST = type(hashlib.shake_128(b"")).digest
+
+
+def key_uniforms(keys: Sequence[bytes], counts: np.ndarray, skip: np.ndarray | None = None) -> np.ndarray:
+    """Uniform floats in [0, 1) for a batch of rows, ``counts[r]`` of them from ``keys[r]`` (a
+    :meth:`Row.draw_key`), row after row: the 53-bit fractions of SHAKE-128's output for the key, so row ``r``'s
+    numbers depend on its key alone, never on the batch. ``skip[r]`` numbers are passed over first (a second
+    round of draws for a row continues its stream).
+
+    Example:
+        >>> u = key_uniforms([b"a", b"b"], np.array([2, 1]))
+        >>> u.shape, bool(u[0] == key_uniforms([b"a"], np.array([1]))[0])
+        ((3,), True)
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    if skip is None:
+        buf = b"".join(map(_SHAKE_DIGEST, map(_SHAKE, keys), (8 * counts).tolist()))
+    else:
+        ends = (8 * (counts + skip)).tolist()
+        starts = (8 * np.asarray(skip, dtype=np.int64)).tolist()
+        whole = map(_SHAKE_DIGEST, map(_SHAKE, keys), ends)
+        buf = b"".join(map(bytes.__getitem__, whole, map(slice, starts, ends)))
+    return (np.frombuffer(buf, dtype="<u8") >> np.uint64(11)) * (1.0 / (1 << 53))
 
 
 class _HashSeed(ISeedSequence):
@@ -97,12 +136,13 @@ class _HashSeed(ISeedSequence):
         return np.frombuffer(digest, dtype=dt.newbyteorder("<")).astype(dt)
 
 
-@dataclass
 class Row:
     """Everything an augmenter may know about one row.
 
     Attributes:
-        rng: the row's generator; the only source of randomness an augmenter may use.
+        rng: the row's generator; with :meth:`draw_key`, the only source of randomness an augmenter may use.
+            A row made from a ``key`` (:meth:`make`, ``augment_dataset``) builds it on first use: the same
+            generator as :func:`row_rng`, at no cost for ops that draw from :meth:`draw_key` instead.
         features: the dataset columns of the row (``polarity``, ``keywords``, ``sentiment_words``,
             ``item_id``, ``rating``...), read-only by convention.
         protected: lowercased words that must not be changed (see :mod:`reviewaug.augment.constraints`).
@@ -111,14 +151,65 @@ class Row:
         vader_proofs: ``{after: before}`` for edits an op proved cannot change VADER's score (it knows which
             words it changed); :class:`~reviewaug.augment.constraints.PolarityKept` skips VADER for a chain of
             such edits. An op without a proof leaves it alone and the guard checks the row itself.
+        key: the :func:`row_key` of the row, or None for a row given its generator.
+
+    Example:
+        >>> row = Row(key=row_key(0, "r1", 1))
+        >>> bool(row.rng.integers(1 << 30) == row_rng(0, "r1", 1).integers(1 << 30))
+        True
     """
 
-    rng: np.random.Generator
-    features: Mapping[str, Any] = field(default_factory=dict)
-    protected: frozenset[str] = frozenset()
-    ops: list[str] = field(default_factory=list)
-    original: str = ""
-    vader_proofs: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("_rng", "key", "features", "protected", "ops", "original", "vader_proofs", "_draws")
+
+    def __init__(
+        self,
+        rng: np.random.Generator | None = None,
+        features: Mapping[str, Any] | None = None,
+        protected: frozenset[str] = frozenset(),
+        ops: list[str] | None = None,
+        original: str = "",
+        vader_proofs: dict[str, str] | None = None,
+        *,
+        key: bytes | None = None,
+    ) -> None:
+        if rng is None and key is None:
+            raise TypeError("Row needs its generator (rng=) or its key (key=row_key(seed, review_id, copy))")
+        self._rng = rng
+        self.key = key
+        self.features = {} if features is None else features
+        self.protected = protected
+        self.ops = [] if ops is None else ops
+        self.original = original
+        self.vader_proofs = {} if vader_proofs is None else vader_proofs
+        self._draws = 0
+
+    @property
+    def rng(self) -> np.random.Generator:
+        if self._rng is None:
+            self._rng = _generator(self.key)
+        return self._rng
+
+    def draw_key(self) -> bytes:
+        """A new key for this row's counter-based draws, different at every call (and from :attr:`rng`'s
+        stream): ops that work on the whole batch at once hash it (``hashlib.shake_128``) into as many random
+        bytes as they need, so a row's draws depend on its key and on how many keys were drawn before, never
+        on the batch. A row given only a generator takes its key from it.
+
+        Example:
+            >>> row = Row.make("x", seed=1, review_id="r")
+            >>> row.draw_key() != row.draw_key()
+            True
+        """
+        if self.key is None:
+            self.key = self.rng.bytes(16)
+        self._draws += 1
+        return b"".join((self.key, b"/draws/", self._draws.to_bytes(8, "little")))
+
+    def __repr__(self) -> str:
+        return (
+            f"Row(original={self.original!r}, protected={sorted(self.protected)!r}, ops={self.ops!r}, "
+            f"features={dict(self.features)!r})"
+        )
 
     @classmethod
     def make(
@@ -138,7 +229,7 @@ class Row:
             'fine strings'
         """
         return cls(
-            rng=row_rng(seed, review_id, copy_index),
+            key=row_key(seed, review_id, copy_index),
             features=dict(features or {}),
             protected=frozenset(protected or ()),
             original=text,

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from reviewaug.augment.constraints import check_protect, protected_words
-from reviewaug.augment.core import Augmenter, Row, row_rng
+from reviewaug.augment.core import Augmenter, Row, row_key
 from reviewaug.features import features_for_texts, polarity_scores
 
 __all__ = ["augment_dataset", "augment_texts", "augment_batch", "AUG_COLUMNS"]
@@ -81,7 +81,7 @@ def augment_batch(
     for k in range(1, n + 1):
         rows = [
             Row(
-                rng=row_rng(seed, ids[i], k), features=row_feats[i], protected=protected[i], original=clean[i]
+                key=row_key(seed, ids[i], k), features=row_feats[i], protected=protected[i], original=clean[i]
             )
             for i in range(m)
         ]

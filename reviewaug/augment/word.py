@@ -14,21 +14,22 @@ Example:
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, repeat
+from operator import itemgetter
 
 import numpy as np
 
 from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
-from reviewaug.augment.core import Row, RowWise, check_unit
+from reviewaug.augment.core import Row, RowWise, _check_lengths, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
     neutral_at,
     unchanged_far_from_anchors,
-    unchanged_in_place,
 )
 from reviewaug.augment.tokens import _WORDS, split_tokens
 
-__all__ = ["random_swap", "random_delete", "RandomSwap", "RandomDelete"]
+__all__ = ["random_swap", "swap_words", "random_delete", "RandomSwap", "RandomDelete"]
 
 
 def random_swap(
@@ -42,124 +43,189 @@ def random_swap(
 ) -> str:
     """Swap ``max(1, round(p · n))`` random pairs of free words (n = number of whitespace-separated words).
 
-    Free: not protected, and not a word VADER's rules read (:func:`~reviewaug.augment.constraints.free_words`),
-    unless ``respect_protected`` is False. Whitespace and punctuation stay in place; only words move. With
-    protection, the words are drawn by rejection (a random piece between spaces, kept when it holds a free
-    word), so only the drawn pieces are read; a text with few free words falls back to listing them all. When
-    the swap provably keeps VADER's score, ``proofs`` (a row's
-    :attr:`~reviewaug.augment.core.Row.vader_proofs`) records it for the polarity guard.
+    One text at a time: :func:`swap_words` on a batch of one, its draws keyed by 16 bytes of ``rng``. Without
+    ``respect_protected`` any two words may trade places (drawn from ``rng``). When the swap provably keeps
+    VADER's score, ``proofs`` (a row's :attr:`~reviewaug.augment.core.Row.vader_proofs`) records it for the
+    polarity guard.
 
     Example:
         >>> import numpy as np
-        >>> sorted(random_swap("a b c", np.random.default_rng(1), p=1.0).split()) == ["a", "b", "c"]
+        >>> rng = np.random.default_rng(1)
+        >>> sorted(random_swap("a b c", rng, p=1.0, respect_protected=False).split()) == ["a", "b", "c"]
         True
     """
     if p <= 0 or not text:
         return text
     if not respect_protected:
         return _swap_listed(text, rng, p, protected, respect_protected)
-    pieces = text.split(" ")
-    n_swaps = max(1, int(round(p * _n_words(text, pieces))))
-    memo: dict[str, bool] = {}  # phrase_possible per phrase word, shared by the draw and the proof
-    slots, low = _draw_free(text, pieces, protected, rng, 2 * n_swaps, memo)
-    if slots is None:  # few free words: list them all
-        return _swap_listed(text, rng, p, protected, respect_protected)
-    words = dict(zip(slots, slots))
-    it = iter(slots)
-    for a, b in zip(it, it):
-        words[a], words[b] = words[b], words[a]
-    moved = sorted((s, w) for s, w in words.items() if w[2] != s[2])
-    if not moved:
-        return text
-    for s, w in reversed(moved):  # right to left: a piece's earlier offsets still hold
-        c = s[0]
-        pieces[c] = w[2] if s[4] == 2 else pieces[c][: s[1]] + w[2] + pieces[c][s[3] :]
-    out = " ".join(pieces)
-    if proofs is not None and _swap_keeps_vader(text, out, pieces, moved, low, memo):
+    (out,), (proved,) = swap_words([text], [rng.bytes(16)], [protected], p)
+    if proofs is not None and proved:
         proofs[out] = text
     return out
 
 
-def _swap_keeps_vader(
-    text: str,
-    out: str,
-    pieces: list[str],
-    moved: list[tuple[tuple, tuple]],
-    low: str | None,
-    memo: dict[str, bool],
-) -> bool:
-    """Does the swap ``moved`` (``(slot, word put there)``, both :func:`_draw_free` slots) keep VADER's score?
-    A piece that is its word, or a plain word in ASCII punctuation that gets a plain word (shapes, see
-    ``constraints._Word``), reads as the word before and after: both neutral (drawn free), no ``!``/``?``
-    moved, only the capitals to count; a phrase word was drawn away from its phrases, so only one in its new
-    place needs reading. The other edited pieces go through the general check
-    (:func:`~reviewaug.augment.polarity.unchanged_in_place`), which also settles the capitals.
-
-    ``low`` (``text`` lowercased, or None) and ``memo``: the draw's
-    :func:`~reviewaug.augment.polarity.phrase_possible` answers, which hold for ``out`` too: a swap moves whole
-    words between places whose neighbours are not letters or digits, so the runs of letters and digits a
-    partner test reads are the same in both texts, only in another order."""
-    other = set()  # a piece of several words may be edited more than once: checked once
-    for s, w in moved:
-        if s[4] == 2 or (s[4] and w[6]):
-            # a phrase word's key is its lowercase (memo keys are plain words): False there = no phrase possible
-            if w[5] and memo.get(w[3]) is not False:
-                low = text.lower() if low is None else low
-                if not neutral_at(pieces, s[0], w[2].lower(), low, memo):
-                    return False
-        else:
-            other.add(s[0])
-    if not other:  # the moved words trade places among themselves: as many in capitals as before
-        return True
-    caps = sum(s[2].isupper() - w[2].isupper() for s, w in moved if s[4] == 2 or (s[4] and w[6]))
-    return unchanged_in_place(text.split(" "), pieces, other, lows=(text.lower(), out.lower()), caps=caps)
+# The pieces (text between single spaces) a batched swap moves: one free word that is not a phrase word, bare
+# (shape 2) or plain in ASCII punctuation (shape 1; see ``constraints._Word``). Each such piece gets an id; its
+# word and lowercase keys are in _SWAP_WORDS, its (start, end, bare, plain, has a ’) in the rows of _SWAP_COLS.
+# -1: a piece that never moves.
+_SWAP_ID: dict[str, int] = {}
+_SWAP_WORDS: list[tuple[str, str, str | None]] = []  # (word, lowercase, ’-normalized lowercase or None)
+_SWAP_LOW: list[str] = []  # the lowercase of each
+_SWAP_COLS = np.zeros((1024, 5), dtype=np.int64)
+# whitespace other than " " (str.split splits on it): a text holding any counts its words with split()
+_OTHER_SPACE = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 32], dtype=np.uint32)
 
 
-def _draw_free(
-    text: str,
-    pieces: list[str],
-    protected: frozenset[str],
-    rng: np.random.Generator,
-    need: int,
-    memo: dict[str, bool],
-) -> tuple[list[tuple[int, int, str, int, int, bool, bool]] | None, str | None]:
-    """``need`` free words ``(piece, start, word, end, shape, phrase word, plain)`` drawn uniformly by piece
-    (then by word within it), no two in a row the same, or None when the draws run out (the text has few free
-    words); and ``text`` lowercased if a phrase word was read (else None). Shape and plain: see
-    ``constraints._Word``. One uniform per draw: its integer part picks the piece, its fraction the word.
-    ``memo``: :func:`~reviewaug.augment.polarity.phrase_possible`'s answers for this text, filled here."""
-    n = len(pieces)
-    got: list[tuple[int, int, str, int, int, bool, bool]] = []
-    low = None  # for phrase words: most texts hold none of their phrases' other words
-    get = _PIECES.get
-    for _ in range(4):  # at most 4 rounds of 2·need + 8 draws
-        us = (rng.random(2 * need + 8) * n).tolist()
-        for u, c, info in zip(us, map(int, us), map(get, map(pieces.__getitem__, map(int, us)))):
-            if info is None:
-                info = _read_piece(pieces[c])
-            cands = info[1]
-            if not cands:
-                continue
-            w = cands[int((u - c) * len(cands))] if len(cands) > 1 else cands[0]
-            if w[3] in protected or (w[4] is not None and w[4] in protected):
-                continue
-            if w[5] and memo.get(w[3]) is not False:  # a phrase word next to one of its phrases is read
-                low = text.lower() if low is None else low
-                if not neutral_at(pieces, c, w[2], low, memo):
-                    continue
-            slot = (c, w[0], w[2], w[1], w[6], w[5], w[7])
-            if len(got) % 2 and got[-1] == slot:
-                continue
-            got.append(slot)
-            if len(got) == need:
-                return got, low
-    return None, low
+def _swap_id(piece: str) -> int:
+    global _SWAP_COLS
+    info = _PIECES.get(piece)
+    if info is None:
+        info = _read_piece(piece)
+    words, cands, _ = info
+    i = -1
+    if len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6]:
+        a, b, word, low, norm, _, shape, plain = cands[0]
+        i = len(_SWAP_WORDS)
+        if i == len(_SWAP_COLS):
+            _SWAP_COLS = np.concatenate((_SWAP_COLS, np.zeros_like(_SWAP_COLS)))
+        _SWAP_WORDS.append((word, low, norm))
+        _SWAP_LOW.append(low)
+        _SWAP_COLS[i] = (a, b, shape == 2, plain, norm is not None)
+    _SWAP_ID[piece] = i
+    return i
 
 
-def _n_words(text: str, pieces: list[str]) -> int:
-    """``len(text.split())`` for ``pieces = text.split(" ")``: without tabs, line breaks or other separators
-    (all non-printable) the words are the non-empty pieces, counted without a second split."""
-    return len(pieces) - pieces.count("") if text.isprintable() else len(text.split())
+def swap_words(
+    texts: Sequence[str], keys: Sequence[bytes], protected: Sequence[frozenset[str]], p: float
+) -> tuple[list[str], list[bool]]:
+    """Word swap on a batch, protected words kept: each text with ``max(1, round(p · n))`` pairs of its free
+    words traded (n = its number of words), and for each whether the swap provably keeps VADER's score.
+
+    A word may move when its piece between spaces is that one word, alone or (if plain: ASCII, longer than two
+    letters) in ASCII punctuation, not protected, not a word VADER's rules read and not part of one of its
+    phrases (``constraints.free_words``). Such a swap keeps VADER's score: both words are neutral, both places
+    read them as themselves, no ``!``/``?`` moves and as many words are in capitals; a pair where a short word
+    would land inside punctuation is left alone. The row's pieces are drawn from SHAKE-128 of its key
+    (:func:`~reviewaug.augment.core.key_uniforms`; up to four rounds of ``3·swaps + 6`` draws), kept when free
+    and not drawn before; the first ``2·swaps`` make the pairs (1st with 2nd, 3rd with 4th...). A text with too few free words for that
+    swaps among the list of all its free words (drawn from a generator on its key; not proved). The batch is
+    worked on at once, in numpy and in C loops over the drawn pieces only: no text is split into words.
+
+    Example:
+        >>> out, proved = swap_words(["the red cable and the blue strap"], [b"k"], [frozenset({"red"})], 0.2)
+        >>> "red" in out[0].split(), proved
+        (True, [True])
+    """
+    n_rows = len(texts)
+    outs, proved = list(texts), [False] * n_rows
+    if n_rows == 0 or p <= 0:
+        return outs, proved
+    if len(_SWAP_WORDS) > 500_000:  # typo'd spellings keep coming: start afresh (between batches only)
+        _SWAP_ID.clear()
+        _SWAP_WORDS.clear()
+        _SWAP_LOW.clear()
+    big = " ".join(texts)
+    codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    spaces = np.flatnonzero(codes == 32)
+    p_start = np.concatenate(([0], spaces + 1))  # the pieces of all texts, in order
+    p_end = np.concatenate((spaces, [len(big)]))
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n_rows)
+    c_off = np.concatenate(([0], np.cumsum(lens + 1)[:-1]))  # where each text starts in big
+    n_pieces = np.searchsorted(spaces, c_off + lens) - np.searchsorted(spaces, c_off) + 1
+    p_off = np.concatenate(([0], np.cumsum(n_pieces)[:-1]))
+    piece_row = np.repeat(np.arange(n_rows), n_pieces)
+    n_words = n_pieces - np.bincount(piece_row[p_start == p_end], minlength=n_rows)
+    odd = np.flatnonzero((codes < 32) | ((codes >= 0x85) & (codes <= 0x3000)))
+    odd = odd[np.isin(codes[odd], _OTHER_SPACE)]
+    for r in np.unique(np.searchsorted(c_off, odd, side="right") - 1).tolist():
+        n_words[r] = len(texts[r].split())
+    need = np.where(n_words >= 2, 2 * np.maximum(1, np.rint(p * n_words).astype(np.int64)), 0)
+    draws = 3 * need // 2 + 6
+    # rounds of draws for the rows still short of free pieces; keep (row, piece, id) of each accepted draw
+    got_row, got_piece, got_id = [], [], []
+    todo = np.flatnonzero(need)
+    seen = np.zeros(len(p_start), dtype=bool)  # the pieces accepted so far
+    for rnd in range(4):
+        if not len(todo):
+            break
+        k = draws[todo]
+        u = key_uniforms([keys[r] for r in todo.tolist()], k, skip=rnd * k)
+        rows = np.repeat(todo, k)
+        g = (u * n_pieces[rows]).astype(np.int64) + p_off[rows]
+        drawn = list(map(big.__getitem__, map(slice, p_start[g].tolist(), p_end[g].tolist())))
+        ids = np.fromiter(map(_SWAP_ID.get, drawn, repeat(-2)), dtype=np.int64, count=len(drawn))
+        for j in np.flatnonzero(ids == -2).tolist():
+            ids[j] = _swap_id(drawn[j])
+        ok = np.flatnonzero(ids >= 0)
+        accepted = ids[ok].tolist()
+        row_list = rows[ok].tolist()
+        prot = np.fromiter(
+            map(
+                frozenset.__contains__,
+                map(protected.__getitem__, row_list),
+                map(_SWAP_LOW.__getitem__, accepted),
+            ),
+            dtype=bool,
+            count=len(accepted),
+        )
+        for j in np.flatnonzero(_SWAP_COLS[ids[ok], 4]).tolist():  # a typographic apostrophe: both spellings
+            prot[j] |= _SWAP_WORDS[accepted[j]][2] in protected[row_list[j]]
+        ok = ok[~prot]
+        got_row.append(rows[ok])
+        got_piece.append(g[ok])
+        got_id.append(ids[ok])
+        seen[g[ok]] = True
+        todo = todo[np.bincount(piece_row[seen], minlength=n_rows)[todo] < need[todo]]
+    if not got_row:
+        return outs, proved
+    row = np.concatenate(got_row)
+    piece = np.concatenate(got_piece)
+    pid = np.concatenate(got_id)
+    order = np.argsort(row, kind="stable")  # row by row, each in the order drawn (round by round)
+    row, piece, pid = row[order], piece[order], pid[order]
+    _, first = np.unique(piece, return_index=True)  # a piece drawn twice counts once
+    first.sort()
+    row, piece, pid = row[first], piece[first], pid[first]
+    rank = np.arange(len(row)) - np.searchsorted(row, row)
+    keep = rank < need[row]
+    row, piece, pid = row[keep], piece[keep], pid[keep]
+    full = np.bincount(row, minlength=n_rows) == need
+    short = np.flatnonzero(~full & (need > 0))
+    keep = full[row]
+    row, piece, pid = row[keep], piece[keep], pid[keep]
+    # pairs: the 1st and 2nd kept piece of a row, the 3rd and 4th...
+    partner = np.arange(len(row)) ^ 1
+    cols = _SWAP_COLS[pid]
+    fits = (cols[:, 2] == 1) | (cols[partner, 3] == 1)  # a bare place takes any word, punctuation a plain one
+    fits &= fits[partner]
+    sel = np.flatnonzero(fits)
+    if len(sel):
+        at = p_start[piece[sel]]
+        starts, ends = at + cols[sel, 0], at + cols[sel, 1]
+        words = list(map(itemgetter(0), map(_SWAP_WORDS.__getitem__, pid[partner[sel]].tolist())))
+        order = np.argsort(starts, kind="stable")
+        starts, ends, srow = starts[order], ends[order], row[sel][order]
+        words = list(map(words.__getitem__, order.tolist()))
+        gaps = map(
+            big.__getitem__,
+            map(slice, np.concatenate(([0], ends)).tolist(), np.concatenate((starts, [len(big)])).tolist()),
+        )
+        parts: list[str] = [""] * (2 * len(words) + 1)
+        parts[0::2] = gaps
+        parts[1::2] = words
+        new_big = "".join(parts)
+        delta = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) - (ends - starts)
+        shift = np.bincount(srow, weights=delta, minlength=n_rows).astype(np.int64)
+        new_off = c_off + np.concatenate(([0], np.cumsum(shift)[:-1]))
+        changed = np.unique(srow)
+        a, b = new_off[changed], new_off[changed] + lens[changed] + shift[changed]
+        for r, new in zip(changed.tolist(), map(new_big.__getitem__, map(slice, a.tolist(), b.tolist()))):
+            if new != outs[r]:
+                outs[r] = new
+                proved[r] = True
+    for r in short.tolist():  # few free words: list them all
+        outs[r] = _swap_listed(texts[r], _generator(keys[r] + b"/listed"), p, protected[r], True)
+    return outs, proved
 
 
 def _swap_listed(
@@ -444,7 +510,32 @@ class RandomSwap(RowWise):
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
 
+    def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
+        """The whole batch through :func:`swap_words` (with protection), each row drawing from its own key."""
+        if not self.respect_protected:
+            return RowWise.__call__(self, texts, rows)
+        _check_lengths(texts, rows)
+        out = list(texts)
+        todo = [i for i, t in enumerate(texts) if t] if self.p > 0 else []
+        if not todo:
+            return out
+        got, proved = swap_words(
+            [texts[i] for i in todo],
+            [rows[i].draw_key() for i in todo],
+            [rows[i].protected for i in todo],
+            self.p,
+        )
+        for i, new, ok in zip(todo, got, proved):
+            if new != texts[i]:
+                out[i] = new
+                row = rows[i]
+                row.ops.append(self.name)
+                if ok:
+                    row.vader_proofs[new] = texts[i]
+        return out
+
     def apply(self, text: str, row: Row) -> str:
+        """One row without protection (with it, :meth:`__call__` works on the whole batch)."""
         return random_swap(
             text,
             row.rng,

@@ -1,0 +1,146 @@
+"""Word swap on a whole batch: batch-size invariance, what moves and what stays, proofs, odd input."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviewaug.augment.core import Row, row_key
+from reviewaug.augment.tokens import _WORDS
+from reviewaug.augment.word import RandomSwap, random_swap, swap_words
+from reviewaug.features import polarity_scores
+
+TEXTS = [
+    "The tuner is not bad but the modern strings broke after 2 weeks and I would buy another brand.",
+    "Cheap cable, solid plug (metal) and a long cord; the jack fits my amp.",
+    "",
+    "ok",
+    "two words",
+    "Line one of the review\nline two\tafter a tab  and   runs of spaces ",
+    "Great   pedal!!  Works with my Fender amp, my Boss tuner and the old Yamaha keyboard.",
+]
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text)
+
+
+def _rows(texts: list[str], seed: int = 0) -> list[Row]:
+    return [
+        Row(key=row_key(seed, f"r{i}", 1), protected=frozenset({"tuner", "cable"})) for i in range(len(texts))
+    ]
+
+
+def test_same_output_at_any_batch_size():
+    """A row's draws come from its own key: one batch, batches of 2 or rows one by one give the same texts."""
+    texts = TEXTS * 6
+    aug = RandomSwap(p=0.3)
+    whole = aug(texts, _rows(texts))
+    for size in (1, 2, 5):
+        rows = _rows(texts)
+        parts = [aug(texts[b : b + size], rows[b : b + size]) for b in range(0, len(texts), size)]
+        assert [t for part in parts for t in part] == whole
+    assert aug(texts, _rows(texts, seed=1)) != whole  # and the seed matters
+
+
+def test_words_move_whitespace_and_protected_words_stay():
+    texts = TEXTS * 6
+    rows = _rows(texts)
+    out = RandomSwap(p=0.3)(texts, rows)
+    assert len(out) == len(texts)
+    changed = 0
+    for before, after, row in zip(texts, out, rows):
+        assert re.split(r"\S+", before) == re.split(r"\S+", after)  # the same whitespace, in the same places
+        assert Counter(_words(before)) == Counter(_words(after))  # the same words
+        wb, wa = _words(before), _words(after)
+        for i, w in enumerate(wb):
+            if w.lower() in row.protected or w.lower() in {"not", "bad", "great", "2"}:
+                assert wa[i] == w  # protected, sentiment and negation words and numbers keep their place
+        changed += before != after
+        assert (before != after) == (row.ops == ["word_swap"])
+    assert changed >= 20
+
+
+def test_recorded_proofs_hold_and_the_swap_draws_from_the_row_key():
+    texts = TEXTS * 6
+    rows = _rows(texts)
+    out = RandomSwap(p=0.3)(texts, rows)
+    proved = [i for i, (r, o) in enumerate(zip(rows, out)) if r.vader_proofs.get(o) == texts[i]]
+    assert len(proved) >= 15  # rows with too few free words for p = 0.3 go through the list (no proof)
+    before = polarity_scores([texts[i] for i in proved])
+    after = polarity_scores([out[i] for i in proved])
+    assert np.array_equal(before, after)
+    # the row's generator is left alone (the next op draws as it would have)
+    row = _rows(texts[:1])[0]
+    RandomSwap(p=0.3)(texts[:1], [row])
+    assert row.rng.integers(1 << 30) == _rows(texts[:1])[0].rng.integers(1 << 30)
+
+
+def test_function_and_batch_agree_on_the_rules():
+    """``random_swap`` runs the batch code on one text: same words, same whitespace, protected words kept."""
+    for seed in range(20):
+        text = TEXTS[0]
+        out = random_swap(text, np.random.default_rng(seed), p=0.3, protected=frozenset({"tuner"}))
+        assert Counter(_words(out)) == Counter(_words(text))
+        assert _words(out)[1] == "tuner"
+        assert random_swap(text, np.random.default_rng(seed), p=0.3) == random_swap(
+            text, np.random.default_rng(seed), p=0.3
+        )
+
+
+_PARTS = ["cable", "Strings", "great", "not", "the", "bomb", "kind", "of", "ok", "IT", "café", "don’t", "x",
+          ",", ".", "!", "(", ")", "\n", "\t", "😊", "\ud800", "\u00a0", "\u2028", "  ", "10mm"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(_PARTS), min_size=1, max_size=3).map("".join), max_size=12).map(
+            " ".join
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.floats(0.01, 1.0),
+    st.integers(0, 2**32),
+)
+def test_fuzzed_batches_keep_counts_words_and_whitespace(texts, p, seed):
+    keys = [row_key(seed, str(i), 1) for i in range(len(texts))]
+    prot = [frozenset({"cable"})] * len(texts)
+    out, proved = swap_words(texts, keys, prot, p)
+    assert len(out) == len(proved) == len(texts)
+    for i, (before, after) in enumerate(zip(texts, out)):
+        assert re.split(r"\S+", before) == re.split(r"\S+", after)
+        assert Counter(_words(before)) == Counter(_words(after))
+        assert [w for w in _words(before) if w == "cable"] == [w for w in _words(after) if w == "cable"]
+        assert swap_words([before], [keys[i]], [prot[i]], p)[0] == [after]  # alone as in the batch
+        if proved[i]:
+            assert after != before
+            assert np.array_equal(polarity_scores([before]), polarity_scores([after]))
+
+
+@pytest.mark.corpus
+def test_real_reviews_swap_at_the_rate_and_prove_nearly_all(corpus_path):
+    from reviewaug.augment.constraints import edit_rate, protected_words
+    from reviewaug.io import load_reviews
+
+    texts = [t for t in load_reviews(str(corpus_path)).select(range(7, 10_000, 20))["text"] if t]
+    rows = [
+        Row(key=row_key(0, str(i), 1), protected=frozenset(protected_words(t, {"keywords": []})))
+        for i, t in enumerate(texts)
+    ]
+    out = RandomSwap(p=0.05)(texts, rows)
+    changed = [i for i, (a, b) in enumerate(zip(texts, out)) if a != b]
+    assert len(changed) >= 0.9 * len(texts)
+    proved = [i for i in changed if rows[i].vader_proofs.get(out[i]) == texts[i]]
+    assert len(proved) >= 0.95 * len(changed)
+    assert np.array_equal(
+        polarity_scores([texts[i] for i in proved]), polarity_scores([out[i] for i in proved])
+    )
+    rate = np.mean([edit_rate(texts[i], out[i]) for i in changed])
+    assert 0.04 < rate < 0.2  # 0.05 swaps per word, each moving two words: about 0.09
