@@ -144,3 +144,62 @@ def test_real_reviews_swap_at_the_rate_and_prove_nearly_all(corpus_path):
     )
     rate = np.mean([edit_rate(texts[i], out[i]) for i in changed])
     assert 0.04 < rate < 0.2  # 0.05 swaps per word, each moving two words: about 0.09
+
+
+def _is_subsequence(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(w in it for w in small)
+
+
+def test_delete_same_output_at_any_batch_size_and_keeps_protected_words():
+    from reviewaug.augment.word import RandomDelete
+
+    texts = TEXTS * 6
+    aug = RandomDelete(p=0.4)
+    rows = _rows(texts)
+    whole = aug(texts, rows)
+    for size in (1, 3):
+        again = _rows(texts)
+        parts = [aug(texts[b : b + size], again[b : b + size]) for b in range(0, len(texts), size)]
+        assert [t for part in parts for t in part] == whole
+    changed = 0
+    for before, after, row in zip(texts, whole, rows):
+        wb, wa = _words(before), _words(after)
+        assert _is_subsequence(wa, wb)  # words only go, in order
+        assert [w for w in wb if w.lower() in row.protected] == [w for w in wa if w.lower() in row.protected]
+        assert not before or wa  # never every word
+        assert after == before or not after.startswith(" ") or before.startswith(" ")  # no new leading space
+        assert "  " not in after or "  " in before  # no new run of spaces
+        changed += after != before
+    assert changed >= 10
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(_PARTS), min_size=1, max_size=3).map("".join), max_size=12).map(
+            " ".join
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.floats(0.01, 1.0),
+    st.integers(0, 2**32),
+)
+def test_fuzzed_deletions_keep_order_counts_and_proofs(texts, p, seed):
+    from reviewaug.augment.word import delete_words
+
+    keys = [row_key(seed, str(i), 1) for i in range(len(texts))]
+    prot = [frozenset({"cable"})] * len(texts)
+    out, proved = delete_words(texts, keys, prot, p)
+    assert len(out) == len(proved) == len(texts)
+    assert delete_words(["strap !", "x 😊"], keys[:1] * 2, prot[:1] * 2, 1.0)[0] == ["strap !", "x 😊"]
+    for i, (before, after) in enumerate(zip(texts, out)):
+        wb, wa = _words(before), _words(after)
+        assert _is_subsequence(wa, wb)
+        assert wb.count("cable") == wa.count("cable")
+        assert bool(wa) == bool(wb)
+        assert delete_words([before], [keys[i]], [prot[i]], p)[0] == [after]  # alone as in the batch
+        if proved[i]:
+            assert after != before
+            assert np.array_equal(polarity_scores([before]), polarity_scores([after]))

@@ -13,23 +13,22 @@ Example:
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, repeat
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 
 from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
 from reviewaug.augment.core import Row, RowWise, _check_lengths, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
-    neutral_at,
     unchanged_far_from_anchors,
 )
 from reviewaug.augment.tokens import _WORDS, split_tokens
 
-__all__ = ["random_swap", "swap_words", "random_delete", "RandomSwap", "RandomDelete"]
+__all__ = ["random_swap", "swap_words", "random_delete", "delete_words", "RandomSwap", "RandomDelete"]
 
 
 def random_swap(
@@ -74,6 +73,73 @@ _SWAP_LOW: list[str] = []  # the lowercase of each
 _SWAP_COLS = np.zeros((1024, 5), dtype=np.int64)
 # whitespace other than " " (str.split splits on it): a text holding any counts its words with split()
 _OTHER_SPACE = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 32], dtype=np.uint32)
+
+
+@dataclass
+class _Batch:
+    """A batch of texts joined by single spaces into ``big``, cut at its spaces into pieces (the pieces of each
+    text, in order; ``" ".join(texts).split(" ")`` without building them): where each piece starts and ends in
+    ``big``, its row, each text's offset, length, piece count, first piece and number of words (its non-empty
+    pieces, or ``len(text.split())`` for a text holding other whitespace, listed in ``odd``), and which rows
+    are pure ASCII."""
+
+    big: str
+    codes: np.ndarray
+    p_start: np.ndarray
+    p_end: np.ndarray
+    lens: np.ndarray
+    c_off: np.ndarray
+    n_pieces: np.ndarray
+    p_off: np.ndarray
+    piece_row: np.ndarray
+    n_words: np.ndarray
+    odd: np.ndarray
+    ascii: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _Batch:
+        n_rows = len(texts)
+        big = " ".join(texts)
+        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        spaces = np.flatnonzero(codes == 32)
+        p_start = np.concatenate(([0], spaces + 1))
+        p_end = np.concatenate((spaces, [len(big)]))
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=n_rows)
+        c_off = np.concatenate(([0], np.cumsum(lens + 1)[:-1]))  # where each text starts in big
+        n_pieces = np.searchsorted(spaces, c_off + lens) - np.searchsorted(spaces, c_off) + 1
+        p_off = np.concatenate(([0], np.cumsum(n_pieces)[:-1]))
+        piece_row = np.repeat(np.arange(n_rows), n_pieces)
+        n_words = n_pieces - np.bincount(piece_row[p_start == p_end], minlength=n_rows)
+        wide = np.flatnonzero((codes < 32) | (codes >= 0x80))
+        row_of = np.searchsorted(c_off, wide, side="right") - 1
+        ascii = np.ones(n_rows, dtype=bool)
+        ascii[row_of[codes[wide] >= 0x80]] = False
+        odd = np.unique(row_of[np.isin(codes[wide], _OTHER_SPACE)])
+        for r in odd.tolist():
+            n_words[r] = len(texts[r].split())
+        return cls(big, codes, p_start, p_end, lens, c_off, n_pieces, p_off, piece_row, n_words, odd, ascii)
+
+    def rebuild(self, starts: np.ndarray, ends: np.ndarray, new: list[str], rows: np.ndarray) -> list[str]:
+        """The texts of ``rows`` (sorted, distinct) after the spans ``[starts, ends)`` of ``big`` (sorted, not
+        overlapping, each inside the text of its row) are replaced by ``new``: one join for the whole batch."""
+        gaps = map(
+            self.big.__getitem__,
+            map(
+                slice,
+                np.concatenate(([0], ends)).tolist(),
+                np.concatenate((starts, [len(self.big)])).tolist(),
+            ),
+        )
+        parts: list[str] = [""] * (2 * len(new) + 1)
+        parts[0::2] = gaps
+        parts[1::2] = new
+        new_big = "".join(parts)
+        delta = np.fromiter(map(len, new), dtype=np.int64, count=len(new)) - (ends - starts)
+        span_row = np.searchsorted(self.c_off, starts, side="right") - 1
+        shift = np.bincount(span_row, weights=delta, minlength=len(self.lens)).astype(np.int64)
+        new_off = self.c_off + np.concatenate(([0], np.cumsum(shift)[:-1]))
+        a, b = new_off[rows], new_off[rows] + self.lens[rows] + shift[rows]
+        return list(map(new_big.__getitem__, map(slice, a.tolist(), b.tolist())))
 
 
 def _swap_id(piece: str) -> int:
@@ -124,21 +190,16 @@ def swap_words(
         _SWAP_ID.clear()
         _SWAP_WORDS.clear()
         _SWAP_LOW.clear()
-    big = " ".join(texts)
-    codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    spaces = np.flatnonzero(codes == 32)
-    p_start = np.concatenate(([0], spaces + 1))  # the pieces of all texts, in order
-    p_end = np.concatenate((spaces, [len(big)]))
-    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n_rows)
-    c_off = np.concatenate(([0], np.cumsum(lens + 1)[:-1]))  # where each text starts in big
-    n_pieces = np.searchsorted(spaces, c_off + lens) - np.searchsorted(spaces, c_off) + 1
-    p_off = np.concatenate(([0], np.cumsum(n_pieces)[:-1]))
-    piece_row = np.repeat(np.arange(n_rows), n_pieces)
-    n_words = n_pieces - np.bincount(piece_row[p_start == p_end], minlength=n_rows)
-    odd = np.flatnonzero((codes < 32) | ((codes >= 0x85) & (codes <= 0x3000)))
-    odd = odd[np.isin(codes[odd], _OTHER_SPACE)]
-    for r in np.unique(np.searchsorted(c_off, odd, side="right") - 1).tolist():
-        n_words[r] = len(texts[r].split())
+    b = _Batch.of(texts)
+    big, p_start, p_end, n_pieces, p_off, piece_row, n_words = (
+        b.big,
+        b.p_start,
+        b.p_end,
+        b.n_pieces,
+        b.p_off,
+        b.piece_row,
+        b.n_words,
+    )
     need = np.where(n_words >= 2, 2 * np.maximum(1, np.rint(p * n_words).astype(np.int64)), 0)
     draws = 3 * need // 2 + 6
     # rounds of draws for the rows still short of free pieces; keep (row, piece, id) of each accepted draw
@@ -206,20 +267,8 @@ def swap_words(
         order = np.argsort(starts, kind="stable")
         starts, ends, srow = starts[order], ends[order], row[sel][order]
         words = list(map(words.__getitem__, order.tolist()))
-        gaps = map(
-            big.__getitem__,
-            map(slice, np.concatenate(([0], ends)).tolist(), np.concatenate((starts, [len(big)])).tolist()),
-        )
-        parts: list[str] = [""] * (2 * len(words) + 1)
-        parts[0::2] = gaps
-        parts[1::2] = words
-        new_big = "".join(parts)
-        delta = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) - (ends - starts)
-        shift = np.bincount(srow, weights=delta, minlength=n_rows).astype(np.int64)
-        new_off = c_off + np.concatenate(([0], np.cumsum(shift)[:-1]))
         changed = np.unique(srow)
-        a, b = new_off[changed], new_off[changed] + lens[changed] + shift[changed]
-        for r, new in zip(changed.tolist(), map(new_big.__getitem__, map(slice, a.tolist(), b.tolist()))):
+        for r, new in zip(changed.tolist(), b.rebuild(starts, ends, words, changed)):
             if new != outs[r]:
                 outs[r] = new
                 proved[r] = True
@@ -255,6 +304,119 @@ def _swap_listed(
     return " ".join(pieces)
 
 
+# piece -> what a batched deletion needs to know of it: 1 = it holds a word with a VADER valence (or "but"),
+# 2 = it is one bare free word that is not a phrase word (a word a deletion may take), 4 = that word has a ’,
+# 8 = it holds a word
+_DEL_FLAGS: dict[str, int] = {}
+
+
+def _del_flags(piece: str) -> int:
+    info = _PIECES.get(piece)
+    if info is None:
+        info = _read_piece(piece)
+    words, cands, anchor = info
+    flags = int(anchor) | (8 * bool(words))
+    if len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6] == 2:
+        flags |= 2 | (4 * (cands[0][4] is not None))
+    if len(_DEL_FLAGS) > 500_000:
+        _DEL_FLAGS.clear()
+    _DEL_FLAGS[piece] = flags
+    return flags
+
+
+def delete_words(
+    texts: Sequence[str], keys: Sequence[bytes], protected: Sequence[frozenset[str]], p: float
+) -> tuple[list[str], list[bool]]:
+    """Word deletion on a batch, protected words and VADER's windows kept: each piece between spaces draws
+    once (SHAKE-128 of its row's key, :func:`~reviewaug.augment.core.key_uniforms`), and one that draws below
+    ``p`` is deleted when it is a bare free word (not protected, not a word VADER's rules read, not part of one
+    of its phrases) with no word of VADER valence (or "but") within three words of it. A text never loses all
+    its words (the last deletion drawn stays). A deleted word takes the whitespace before it with it (after
+    it, while every word before it goes too). Returns the texts and, for each, whether the deletions provably
+    keep VADER's score: they are far from every anchor, and in an ASCII text without tabs or line breaks the
+    words are VADER's tokens, so only the capitals flag remains to check. The batch is worked on at once: its
+    pieces are looked up in one C loop, the windows and edits are numpy arrays, every text is rebuilt in one
+    join.
+
+    Example:
+        >>> out, proved = delete_words(["the red cable and the blue strap"], [b"k"], [frozenset({"red"})], 0.5)
+        >>> "red" in out[0].split(), len(out[0].split()) < 7
+        (True, True)
+    """
+    n_rows = len(texts)
+    outs, proved = list(texts), [False] * n_rows
+    if n_rows == 0 or p <= 0:
+        return outs, proved
+    b = _Batch.of(texts)
+    u = key_uniforms(keys, b.n_pieces)  # one draw per piece, row after row: the order of the pieces in big
+    hit = np.flatnonzero(u < p)
+    if not len(hit):
+        return outs, proved
+    pieces = b.big.split(" ")
+    flags = np.fromiter(map(_DEL_FLAGS.get, pieces, repeat(-1)), dtype=np.int64, count=len(pieces))
+    for j in np.flatnonzero(flags < 0).tolist():
+        flags[j] = _del_flags(pieces[j])
+    hit = hit[(flags[hit] & 2) != 0]
+    # the words of the batch: its non-empty pieces, in order; a hit's window is three words either side
+    word_piece = np.flatnonzero(b.p_start != b.p_end)
+    word_of = np.cumsum(b.p_start != b.p_end) - 1  # a non-empty piece's index among the words
+    words_in = np.bincount(b.piece_row[word_piece], minlength=n_rows)
+    w_off = np.concatenate(([0], np.cumsum(words_in)[:-1]))
+    anchors = np.concatenate(([0], np.cumsum(flags[word_piece] & 1)))
+    w, r = word_of[hit], b.piece_row[hit]
+    lo, hi = np.maximum(w - 3, w_off[r]), np.minimum(w + 4, w_off[r] + words_in[r])
+    hit = hit[anchors[hi] == anchors[lo]]
+    rows = b.piece_row[hit]
+    gone = np.fromiter(
+        map(
+            frozenset.__contains__,
+            map(protected.__getitem__, rows.tolist()),
+            map(str.lower, map(pieces.__getitem__, hit.tolist())),
+        ),
+        dtype=bool,
+        count=len(hit),
+    )
+    for j in np.flatnonzero(flags[hit] & 4).tolist():  # a typographic apostrophe: both spellings
+        gone[j] |= pieces[hit[j]].lower().replace("’", "'") in protected[rows[j]]
+    hit, rows = hit[~gone], rows[~gone]
+    if not len(hit):
+        return outs, proved
+    # never every word of a text: the last deletion drawn in it stays
+    every = np.bincount(rows, minlength=n_rows) == np.bincount(b.piece_row[flags & 8 != 0], minlength=n_rows)
+    last = np.append(rows[1:] != rows[:-1], True)
+    keep = ~(every[rows] & last)
+    hit, rows = hit[keep], rows[keep]
+    if not len(hit):
+        return outs, proved
+    # the whitespace before a deleted word goes with it, from the end of the word before; in a run of deleted
+    # words that starts the text, the whitespace after it, up to the next word
+    w = word_of[hit]
+    dropped = np.zeros(len(word_piece) + 1, dtype=np.int64)
+    dropped[w + 1] = 1
+    dropped = np.cumsum(dropped)  # deleted words before each word index (and at its end)
+    leading = dropped[w + 1] - dropped[w_off[rows]] == w - w_off[rows] + 1
+    starts = np.where(leading, b.p_start[hit], b.p_end[word_piece[np.maximum(w - 1, 0)]])
+    ends = np.where(leading, b.p_start[word_piece[np.minimum(w + 1, len(word_piece) - 1)]], b.p_end[hit])
+    changed = np.unique(rows)
+    new = b.rebuild(starts, ends, [""] * len(hit), changed)
+    # the proof: tokens are the words (ASCII, no other whitespace); the capitals flag must come out the same
+    up = np.concatenate(([0], np.cumsum((b.codes >= 65) & (b.codes <= 90))))
+    low = np.concatenate(([0], np.cumsum((b.codes >= 97) & (b.codes <= 122))))
+    s, e = b.p_start[word_piece], b.p_end[word_piece]
+    capital = ((up[e] - up[s]) > 0) & ((low[e] - low[s]) == 0)
+    caps = np.bincount(b.piece_row[word_piece[capital]], minlength=n_rows)
+    lost = np.bincount(rows[capital[w]], minlength=n_rows)
+    n_gone = np.bincount(rows, minlength=n_rows)
+    n = b.n_words
+    same_flag = ((0 < caps) & (caps < n)) == ((0 < caps - lost) & (caps - lost < n - n_gone))
+    sure = same_flag & b.ascii
+    sure[b.odd] = False
+    for r, text in zip(changed.tolist(), new):
+        outs[r] = text
+        proved[r] = bool(sure[r])
+    return outs, proved
+
+
 def random_delete(
     text: str,
     rng: np.random.Generator,
@@ -283,34 +445,27 @@ def random_delete(
     """
     if p <= 0 or not text:
         return text
-    quiet = False  # every deletion drawn at least three tokens from an anchor
     if respect_protected and not near_sentiment:
-        pieces = text.split(" ")
-        drop = _draw_deletions(pieces, protected, rng, p)
-        if not drop:
-            return text
-        quiet = True
-    else:
-        pieces, free, n_words, anchors = free_words(text, protected, respect_protected)
-        if not free:
-            return text
-        draws = rng.random(len(free)).tolist()
-        drop = [free[k] for k, d in enumerate(draws) if d < p]
-        if len(drop) >= n_words:  # never delete every word
-            del drop[int(rng.integers(len(drop)))]
-        if not drop:
-            return text
+        (out,), (sure,) = delete_words([text], [rng.bytes(16)], [protected], p)
+        if proofs is not None and sure:
+            proofs[out] = text
+        return out
+    pieces, free, n_words, _ = free_words(text, protected, respect_protected)
+    if not free:
+        return text
+    draws = rng.random(len(free)).tolist()
+    drop = [free[k] for k, d in enumerate(draws) if d < p]
+    if len(drop) >= n_words:  # never delete every word
+        del drop[int(rng.integers(len(drop)))]
+    if not drop:
+        return text
     before = pieces[:]
     out, tokens, removed, rewritten = _drop_words(text, pieces, drop)
     if _WORDS.search(out) is None:  # never delete every word: the last one drawn stays
         if len(drop) == 1:
             return text
         out, tokens, removed, rewritten = _drop_words(text, before[:], drop[:-1])
-    if (
-        proofs is not None
-        and removed is not None
-        and unchanged_far_from_anchors(tokens, removed, rewritten, windows_checked=quiet)
-    ):
+    if proofs is not None and removed is not None and unchanged_far_from_anchors(tokens, removed, rewritten):
         proofs[out] = text
     return out
 
@@ -425,57 +580,6 @@ def _drop_spaced(pieces: list[str], drop: list[tuple[int, tuple]]) -> str:
     return " ".join(pieces)
 
 
-def _draw_deletions(
-    pieces: list[str], protected: frozenset[str], rng: np.random.Generator, p: float
-) -> list[tuple[int, tuple]]:
-    """The words :func:`random_delete` drops with protection on, as ``(piece, word)``: one draw per piece
-    between spaces; a piece that drew below ``p`` loses one of its free words (the draw's fraction picks it)
-    unless a word within three of it (counting words, not extra spaces) has a VADER valence."""
-    draws = rng.random(len(pieces)).tolist()
-    hit = list(compress(count(), map(float(p).__gt__, draws)))  # the pieces that drew below p, in C
-    if not hit:
-        return []
-    # every piece's words and anchor flag from the piece memo, looked up in C; a piece seen for the first time
-    # is read only when a drawn piece or a window needs it
-    infos = list(map(_PIECES.get, pieces))
-    # runs of spaces: the window counts words, not pieces (an empty piece is an extra space)
-    words_at = list(compress(count(), pieces)) if "" in pieces else None  # the non-empty pieces
-    n = len(pieces)
-    out = []
-    low, memo = None, {}  # for phrase words: most texts hold none of their phrases' other words
-    for c in hit:
-        info = infos[c]
-        if info is None:
-            info = infos[c] = _read_piece(pieces[c])
-        cands = info[1]
-        if not cands:
-            continue
-        if words_at is None:
-            window = range(max(0, c - 3), min(n, c + 4))
-        else:
-            t = bisect_left(words_at, c)  # c holds a word: it is one of them
-            window = words_at[max(0, t - 3) : t + 4]
-        for k in window:  # an anchor within three words: no deletion here
-            info = infos[k]
-            if info is None:
-                info = infos[k] = _read_piece(pieces[k])
-            if info[2]:
-                break
-        else:
-            free = []
-            for w in cands:
-                if w[3] in protected or (w[4] is not None and w[4] in protected):
-                    continue
-                if w[5]:
-                    low = " ".join(pieces).lower() if low is None else low
-                    if not neutral_at(pieces, c, w[2], low, memo):
-                        continue
-                free.append(w)
-            if free:
-                out.append((c, free[int(draws[c] / p * len(free))]))
-    return out
-
-
 def _delete_tokens(text: str, starts: list[int]) -> str:
     """Delete the words starting at character offsets ``starts``; the whitespace before each deleted word goes
     with it (after it, for the text's first remaining word)."""
@@ -491,6 +595,27 @@ def _delete_tokens(text: str, starts: list[int]) -> str:
         elif j < 0 and i + 1 < len(tokens) and tokens[i + 1].isspace():
             tokens[i + 1] = ""
     return "".join(tokens)
+
+
+def _batched(name: str, op: Any, texts: Sequence[str], rows: Sequence[Row], p: float) -> list[str]:
+    """Run a batch op (:func:`swap_words`, :func:`delete_words`) on the non-empty texts with each row's next
+    draw key and protected words; record ``name`` in the rows it changed and the proofs it gives."""
+    _check_lengths(texts, rows)
+    out = list(texts)
+    todo = [i for i, t in enumerate(texts) if t] if p > 0 else []
+    if not todo:
+        return out
+    got, proved = op(
+        [texts[i] for i in todo], [rows[i].draw_key() for i in todo], [rows[i].protected for i in todo], p
+    )
+    for i, new, sure in zip(todo, got, proved):
+        if new != texts[i]:
+            out[i] = new
+            row = rows[i]
+            row.ops.append(name)
+            if sure:
+                row.vader_proofs[new] = texts[i]
+    return out
 
 
 @dataclass(frozen=True)
@@ -514,25 +639,7 @@ class RandomSwap(RowWise):
         """The whole batch through :func:`swap_words` (with protection), each row drawing from its own key."""
         if not self.respect_protected:
             return RowWise.__call__(self, texts, rows)
-        _check_lengths(texts, rows)
-        out = list(texts)
-        todo = [i for i, t in enumerate(texts) if t] if self.p > 0 else []
-        if not todo:
-            return out
-        got, proved = swap_words(
-            [texts[i] for i in todo],
-            [rows[i].draw_key() for i in todo],
-            [rows[i].protected for i in todo],
-            self.p,
-        )
-        for i, new, ok in zip(todo, got, proved):
-            if new != texts[i]:
-                out[i] = new
-                row = rows[i]
-                row.ops.append(self.name)
-                if ok:
-                    row.vader_proofs[new] = texts[i]
-        return out
+        return _batched(self.name, swap_words, texts, rows, self.p)
 
     def apply(self, text: str, row: Row) -> str:
         """One row without protection (with it, :meth:`__call__` works on the whole batch)."""
@@ -564,7 +671,15 @@ class RandomDelete(RowWise):
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
 
+    def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
+        """The whole batch through :func:`delete_words` (with protection, away from sentiment words), each row
+        drawing from its own key; otherwise row by row."""
+        if not self.respect_protected or self.near_sentiment:
+            return RowWise.__call__(self, texts, rows)
+        return _batched(self.name, delete_words, texts, rows, self.p)
+
     def apply(self, text: str, row: Row) -> str:
+        """One row without protection or with ``near_sentiment`` (else :meth:`__call__` takes the batch)."""
         return random_delete(
             text,
             row.rng,
