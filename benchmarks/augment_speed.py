@@ -263,13 +263,13 @@ def anatomy_table(
     rate: float, sub: list[str], ids: list[str], protected: list, results: dict, repeats: int
 ) -> None:
     """Where word swap's gap to textaugment goes: a bare protected swap (:func:`bare_swap`) with one shared
-    generator and with per-row generators, reviewaug's ``random_swap`` op alone (row generators, proofs, no
+    generator and with per-row generators, reviewaug's ``swap_words`` op alone (row keys, proofs, no
     rows or guard), and the guarded augmenter as timed above, each against textaugment at the matched rate."""
     import numpy as np
 
     from reviewaug.augment.constraints import clear_text_caches, edit_rate
-    from reviewaug.augment.core import row_rng
-    from reviewaug.augment.word import random_swap
+    from reviewaug.augment.core import Row, row_key
+    from reviewaug.augment.word import swap_words
 
     ta = results.get("equal_edit_rate", {}).get("textaugment.word_swap")
     mine = results["sizes"][len(sub)]["methods"].get("reviewaug.word_swap")
@@ -280,17 +280,20 @@ def anatomy_table(
 
     def op_alone(x):
         clear_text_caches()
-        return [
-            random_swap(t, row_rng(0, i, 1), p=p, protected=pr, proofs={})
-            for t, i, pr in zip(x, n_ids, n_prot)
-        ]
+        out = []
+        for b in range(
+            0, len(x), 256
+        ):  # the batches augment_dataset gives the op, rows' keys as it draws them
+            keys = [Row(key=row_key(0, i, 1)).draw_key() for i in n_ids[b : b + 256]]
+            out.extend(swap_words(x[b : b + 256], keys, n_prot[b : b + 256], p)[0])
+        return out
 
     variants = {
         "bare swap, one generator for all rows": lambda x: bare_swap(
             x, n_ids, n_prot, p, shared_rng=np.random.default_rng(0)
         ),
         "bare swap, a generator per row": lambda x: bare_swap(x, n_ids, n_prot, p),
-        "reviewaug random_swap op alone (proof, no rows or guard)": op_alone,
+        "reviewaug swap_words op alone (batches of 256, proofs; no rows or guard)": op_alone,
     }
     best: dict[str, float] = {}
     rates: dict[str, float] = {}

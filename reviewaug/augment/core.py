@@ -98,25 +98,33 @@ _SHAKE = hashlib.shake_128
 _SHAKE_DIGEST = type(hashlib.shake_128(b"")).digest
 
 
-def key_uniforms(keys: Sequence[bytes], counts: np.ndarray, skip: np.ndarray | None = None) -> np.ndarray:
+def key_uniforms(
+    keys: Sequence[bytes], counts: np.ndarray, skip: np.ndarray | None = None, *, bits: int = 53
+) -> np.ndarray:
     """Uniform floats in [0, 1) for a batch of rows, ``counts[r]`` of them from ``keys[r]`` (a
-    :meth:`Row.draw_key`), row after row: the 53-bit fractions of SHAKE-128's output for the key, so row ``r``'s
-    numbers depend on its key alone, never on the batch. ``skip[r]`` numbers are passed over first (a second
-    round of draws for a row continues its stream).
+    :meth:`Row.draw_key`), row after row: fractions of SHAKE-128's output for the key (``bits`` = 53: eight
+    bytes each, the resolution of a float; 32: four bytes, half the hashing, ample for picking among pieces or
+    a Bernoulli draw), so row ``r``'s numbers depend on its key alone, never on the batch. ``skip[r]`` numbers
+    are passed over first (a second round of draws for a row continues its stream).
 
     Example:
         >>> u = key_uniforms([b"a", b"b"], np.array([2, 1]))
         >>> u.shape, bool(u[0] == key_uniforms([b"a"], np.array([1]))[0])
         ((3,), True)
     """
+    if bits not in (32, 53):
+        raise ValueError(f"bits must be 32 or 53, not {bits!r}")
+    width = 4 if bits == 32 else 8
     counts = np.asarray(counts, dtype=np.int64)
     if skip is None:
-        buf = b"".join(map(_SHAKE_DIGEST, map(_SHAKE, keys), (8 * counts).tolist()))
+        buf = b"".join(map(_SHAKE_DIGEST, map(_SHAKE, keys), (width * counts).tolist()))
     else:
-        ends = (8 * (counts + skip)).tolist()
-        starts = (8 * np.asarray(skip, dtype=np.int64)).tolist()
+        ends = (width * (counts + skip)).tolist()
+        starts = (width * np.asarray(skip, dtype=np.int64)).tolist()
         whole = map(_SHAKE_DIGEST, map(_SHAKE, keys), ends)
         buf = b"".join(map(bytes.__getitem__, whole, map(slice, starts, ends)))
+    if bits == 32:
+        return np.frombuffer(buf, dtype="<u4") * (1.0 / (1 << 32))
     return (np.frombuffer(buf, dtype="<u8") >> np.uint64(11)) * (1.0 / (1 << 53))
 
 

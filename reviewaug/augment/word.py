@@ -24,6 +24,8 @@ import numpy as np
 from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
 from reviewaug.augment.core import Row, RowWise, _check_lengths, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
+    NEUTRAL,
+    _classify,
     unchanged_far_from_anchors,
 )
 from reviewaug.augment.tokens import _WORDS, split_tokens
@@ -210,7 +212,7 @@ def swap_words(
         if not len(todo):
             break
         k = draws[todo]
-        u = key_uniforms([keys[r] for r in todo.tolist()], k, skip=rnd * k)
+        u = key_uniforms([keys[r] for r in todo.tolist()], k, skip=rnd * k, bits=32)
         rows = np.repeat(todo, k)
         g = (u * n_pieces[rows]).astype(np.int64) + p_off[rows]
         drawn = list(map(big.__getitem__, map(slice, p_start[g].tolist(), p_end[g].tolist())))
@@ -306,7 +308,7 @@ def _swap_listed(
 
 # piece -> what a batched deletion needs to know of it: 1 = it holds a word with a VADER valence (or "but"),
 # 2 = it is one bare free word that is not a phrase word (a word a deletion may take), 4 = that word has a ’,
-# 8 = it holds a word
+# 8 = it holds a word, 16 = it is in capitals (``str.isupper``: VADER's test)
 _DEL_FLAGS: dict[str, int] = {}
 
 
@@ -315,7 +317,7 @@ def _del_flags(piece: str) -> int:
     if info is None:
         info = _read_piece(piece)
     words, cands, anchor = info
-    flags = int(anchor) | (8 * bool(words))
+    flags = int(anchor) | (8 * bool(words)) | (16 * piece.isupper())
     if len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6] == 2:
         flags |= 2 | (4 * (cands[0][4] is not None))
     if len(_DEL_FLAGS) > 500_000:
@@ -348,24 +350,41 @@ def delete_words(
     if n_rows == 0 or p <= 0:
         return outs, proved
     b = _Batch.of(texts)
-    u = key_uniforms(keys, b.n_pieces)  # one draw per piece, row after row: the order of the pieces in big
+    u = key_uniforms(
+        keys, b.n_pieces, bits=32
+    )  # one draw per piece, row after row: the order of the pieces in big
     hit = np.flatnonzero(u < p)
     if not len(hit):
         return outs, proved
     pieces = b.big.split(" ")
-    flags = np.fromiter(map(_DEL_FLAGS.get, pieces, repeat(-1)), dtype=np.int64, count=len(pieces))
-    for j in np.flatnonzero(flags < 0).tolist():
-        flags[j] = _del_flags(pieces[j])
+    flags = np.full(len(pieces), -1, dtype=np.int64)  # looked up for the pieces drawn and their windows only
+
+    def look(idx: np.ndarray) -> None:
+        got = np.fromiter(
+            map(_DEL_FLAGS.get, map(pieces.__getitem__, idx.tolist()), repeat(-1)),
+            dtype=np.int64,
+            count=len(idx),
+        )
+        for j in np.flatnonzero(got < 0).tolist():
+            got[j] = _del_flags(pieces[idx[j]])
+        flags[idx] = got
+
+    look(hit)
     hit = hit[(flags[hit] & 2) != 0]
     # the words of the batch: its non-empty pieces, in order; a hit's window is three words either side
     word_piece = np.flatnonzero(b.p_start != b.p_end)
     word_of = np.cumsum(b.p_start != b.p_end) - 1  # a non-empty piece's index among the words
     words_in = np.bincount(b.piece_row[word_piece], minlength=n_rows)
     w_off = np.concatenate(([0], np.cumsum(words_in)[:-1]))
-    anchors = np.concatenate(([0], np.cumsum(flags[word_piece] & 1)))
     w, r = word_of[hit], b.piece_row[hit]
-    lo, hi = np.maximum(w - 3, w_off[r]), np.minimum(w + 4, w_off[r] + words_in[r])
-    hit = hit[anchors[hi] == anchors[lo]]
+    window = w[:, None] + np.arange(-3, 4)
+    inside = (window >= w_off[r][:, None]) & (window < (w_off[r] + words_in[r])[:, None])
+    seen = np.zeros(len(word_piece), dtype=bool)
+    seen[window[inside]] = True
+    seen_piece = word_piece[seen]
+    look(seen_piece[flags[seen_piece] < 0])
+    near = (flags[word_piece[np.clip(window, 0, len(word_piece) - 1)]] & 1 != 0) & inside
+    hit = hit[~near.any(axis=1)]
     rows = b.piece_row[hit]
     gone = np.fromiter(
         map(
@@ -381,11 +400,19 @@ def delete_words(
     hit, rows = hit[~gone], rows[~gone]
     if not len(hit):
         return outs, proved
-    # never every word of a text: the last deletion drawn in it stays
-    every = np.bincount(rows, minlength=n_rows) == np.bincount(b.piece_row[flags & 8 != 0], minlength=n_rows)
-    last = np.append(rows[1:] != rows[:-1], True)
-    keep = ~(every[rows] & last)
-    hit, rows = hit[keep], rows[keep]
+    # never every word of a text: where no piece seen in a window keeps a word, count them all; if none is
+    # left, the last deletion drawn in the text stays
+    deleted = np.zeros(len(pieces), dtype=bool)
+    deleted[hit] = True
+    kept = seen_piece[~deleted[seen_piece]]
+    has_word = np.bincount(b.piece_row[kept[flags[kept] & 8 != 0]], minlength=n_rows) > 0
+    for t in np.unique(rows[~has_word[rows]]).tolist():
+        span = np.arange(b.p_off[t], b.p_off[t] + b.n_pieces[t])
+        look(span[flags[span] < 0])
+        if not (flags[span[~deleted[span]]] & 8).any():
+            last = np.flatnonzero(rows == t)[-1]
+            deleted[hit[last]] = False
+            hit, rows = np.delete(hit, last), np.delete(rows, last)
     if not len(hit):
         return outs, proved
     # the whitespace before a deleted word goes with it, from the end of the word before; in a run of deleted
@@ -399,18 +426,29 @@ def delete_words(
     ends = np.where(leading, b.p_start[word_piece[np.minimum(w + 1, len(word_piece) - 1)]], b.p_end[hit])
     changed = np.unique(rows)
     new = b.rebuild(starts, ends, [""] * len(hit), changed)
-    # the proof: tokens are the words (ASCII, no other whitespace); the capitals flag must come out the same
-    up = np.concatenate(([0], np.cumsum((b.codes >= 65) & (b.codes <= 90))))
-    low = np.concatenate(([0], np.cumsum((b.codes >= 97) & (b.codes <= 122))))
-    s, e = b.p_start[word_piece], b.p_end[word_piece]
-    capital = ((up[e] - up[s]) > 0) & ((low[e] - low[s]) == 0)
-    caps = np.bincount(b.piece_row[word_piece[capital]], minlength=n_rows)
-    lost = np.bincount(rows[capital[w]], minlength=n_rows)
-    n_gone = np.bincount(rows, minlength=n_rows)
-    n = b.n_words
-    same_flag = ((0 < caps) & (caps < n)) == ((0 < caps - lost) & (caps - lost < n - n_gone))
-    sure = same_flag & b.ascii
+    # the proof: in an ASCII text without other whitespace the words are VADER's tokens, every deletion is
+    # three tokens from any anchor, so only the capitals flag ("some tokens in capitals, not all") is left.
+    # It holds when a token seen in a window and kept is not in capitals (so not all are, before or after)
+    # and either no deleted word was in capitals or a kept one seen is (so some still are)
+    kept = seen_piece[~deleted[seen_piece]]
+    upper = flags[kept] & 16 != 0
+    lower_kept = np.bincount(b.piece_row[kept[~upper]], minlength=n_rows) > 0
+    upper_kept = np.bincount(b.piece_row[kept[upper]], minlength=n_rows) > 0
+    lost = np.bincount(rows[flags[hit] & 16 != 0], minlength=n_rows)
+    sure = lower_kept & ((lost == 0) | upper_kept) & b.ascii
     sure[b.odd] = False
+    n_gone = np.bincount(rows, minlength=n_rows)
+    for t in changed[
+        ~sure[changed] & b.ascii[changed]
+    ].tolist():  # not settled by the windows: count them all
+        if t not in b.odd:
+            capitals = list(filter(str.isupper, texts[t].split()))
+            caps, after = len(capitals), len(capitals) - int(lost[t])
+            n, n_after = int(b.n_words[t]), int(b.n_words[t] - n_gone[t])
+            # the flag moves: VADER reads it only for words in capitals that it scores or that modify a score
+            sure[t] = (0 < caps < n) == (0 < after < n_after) or all(
+                _classify(c)[0] == NEUTRAL for c in capitals
+            )
     for r, text in zip(changed.tolist(), new):
         outs[r] = text
         proved[r] = bool(sure[r])
@@ -429,14 +467,15 @@ def random_delete(
 ) -> str:
     """Delete each free word with probability ``p``; at least one word always remains.
 
-    Free: as for :func:`random_swap`, and — with ``respect_protected`` and unless ``near_sentiment`` — not within
-    three words of a word with a VADER valence (or "but"): a deletion there shifts the window VADER's rules read
-    around it, so the polarity guard would have to score the row with VADER. In sentiment-dense reviews that
-    leaves about a quarter of the words; ``near_sentiment=True`` deletes among all free words (more variety, and
-    the guard scores the rows it cannot prove). The whitespace before a deleted word goes with it (after it, for
-    the first word). With protection, one draw per piece between spaces decides: a piece that draws below ``p``
-    loses one of its free words (most pieces hold one word). When the deletions provably keep
-    VADER's score, ``proofs`` (a row's :attr:`~reviewaug.augment.core.Row.vader_proofs`) records it.
+    With ``respect_protected`` and unless ``near_sentiment``: :func:`delete_words` on a batch of one, its draws
+    keyed by 16 bytes of ``rng`` — only a word that is a whole piece between spaces, free (as for
+    :func:`random_swap`) and not within three words of a word with a VADER valence (or "but") goes: a
+    deletion there shifts the window VADER's rules read around it, so the polarity guard would have to score
+    the row with VADER. In sentiment-dense reviews that leaves about a quarter of the words;
+    ``near_sentiment=True`` (or no protection) deletes among all free words, drawn from ``rng`` (more variety,
+    and the guard scores the rows it cannot prove). The whitespace before a deleted word goes with it (after
+    it, for the first word). When the deletions provably keep VADER's score, ``proofs`` (a row's
+    :attr:`~reviewaug.augment.core.Row.vader_proofs`) records it.
 
     Example:
         >>> import numpy as np
