@@ -188,3 +188,24 @@ def test_an_augmented_stream_is_refused():
     stream = datasets.IterableDataset.from_generator(lambda: iter(once.to_list()))
     with pytest.raises(ValueError, match="looks augmented already"):
         list(augment_dataset(stream, RandomSwap(), n=1))
+
+
+def test_splits_without_ids_draw_apart_and_with_ids_as_before():
+    """Positions are the ids of a split without an id column: row 0 of "train" and row 0 of "test" used to
+    share a generator (the same copy of the same text); the split's name now goes into their keys."""
+    text = "the tuner cable strap case pedal knob plug cord jack box lid hinge latch rail clip"
+    splits = {k: datasets.Dataset.from_dict({"text": [text] * 4}) for k in ("train", "test")}
+    out = augment_dataset(
+        datasets.DatasetDict(splits), RandomSwap(p=0.3), n=1, keep_original=False, progress=False
+    )
+    assert out["train"]["text"] != out["test"]["text"]
+    assert out["train"]["aug_of"] == out["test"]["aug_of"] == ["0", "1", "2", "3"]
+    alone = augment_dataset(
+        splits["test"], RandomSwap(p=0.3), n=1, keep_original=False, progress=False, stream="test"
+    )
+    assert alone["text"] == out["test"]["text"]
+    with_ids = {k: v.add_column("review_id", ["a", "b", "c", "d"]) for k, v in splits.items()}
+    out = augment_dataset(datasets.DatasetDict(with_ids), RandomSwap(p=0.3), n=1, progress=False)
+    assert out["train"]["text"] == out["test"]["text"]  # ids name the rows: the same rows, the same copies
+    with pytest.raises(TypeError, match="stream"):
+        augment_dataset(splits["test"], RandomSwap(), progress=False, stream=1)

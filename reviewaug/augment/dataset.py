@@ -53,11 +53,14 @@ def augment_batch(
     seed: int = 0,
     features: Mapping[str, Sequence[Any]] | None = None,
     protect: Mapping[str, bool] | None = None,
+    stream: str = "",
 ) -> list[tuple[list[str | None], list[list[str]]]]:
     """Augment one batch: for each text, ``n`` copies and their ops records.
 
     ``features`` holds per-row columns (``keywords``, ``sentiment_words``...); missing keyword or sentiment
-    columns are computed here so that protection always works.
+    columns are computed here so that protection always works. ``stream`` goes into every row's key
+    (:func:`~reviewaug.augment.core.row_key`): rows that share ids in different data (positions in two splits)
+    then draw differently.
 
     Example:
         >>> from reviewaug.augment.core import Identity
@@ -81,7 +84,10 @@ def augment_batch(
     for k in range(1, n + 1):
         rows = [
             Row(
-                key=row_key(seed, ids[i], k), features=row_feats[i], protected=protected[i], original=clean[i]
+                key=row_key(seed, ids[i], k, stream=stream),
+                features=row_feats[i],
+                protected=protected[i],
+                original=clean[i],
             )
             for i in range(m)
         ]
@@ -147,6 +153,7 @@ def _expand_fn(
     text_column: str,
     id_column: str | None,
     protect: Mapping[str, bool] | None,
+    stream: str = "",
 ) -> Callable[..., dict[str, list[Any]]]:
     def fn(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
         clash = [c for c in AUG_COLUMNS if c in batch]  # a stream whose columns were unknown up front
@@ -158,7 +165,9 @@ def _expand_fn(
         for c in batch:
             if c not in feats and c not in (text_column,):
                 feats[c] = batch[c]
-        res = augment_batch(texts, ids, augmenter, n=n, seed=seed, features=feats, protect=protect)
+        res = augment_batch(
+            texts, ids, augmenter, n=n, seed=seed, features=feats, protect=protect, stream=stream
+        )
         cols = list(batch.keys())
         out: dict[str, list[Any]] = {c: [] for c in cols}
         out.update({"aug_of": [], "aug_index": [], "aug_ops": []})
@@ -248,13 +257,16 @@ def augment_dataset(
     id_column: str | None = "review_id",
     protect: Mapping[str, bool] | None = None,
     progress: bool = True,
+    stream: str = "",
 ) -> Any:
     """Augment a ``Dataset``, ``DatasetDict`` or ``IterableDataset`` (streaming) with ``n`` copies per row.
 
     ``augmenter`` is an augmenter, a :class:`~reviewaug.augment.recipes.Recipe` or a recipe name.
     ``protect`` overrides which words are kept (``keywords``, ``sentiment``, ``negations``, ``numbers``,
     ``modifiers``; see :func:`~reviewaug.augment.constraints.protected_words`).
-    When ``id_column`` is absent from the data, row positions serve as ids.
+    When ``id_column`` is absent from the data, row positions serve as ids; in a ``DatasetDict`` the split's name
+    then goes into the rows' keys as ``stream`` (row 0 of "train" and of "test" draw differently). ``stream``
+    does that for data you augment apart.
 
     Example:
         >>> import datasets
@@ -270,6 +282,8 @@ def augment_dataset(
         raise TypeError(f"seed must be an int, got {seed!r}")
     if not isinstance(keep_original, bool):
         raise TypeError(f"keep_original must be True or False, got {keep_original!r}")
+    if not isinstance(stream, str):
+        raise TypeError(f"stream must be a string, got {stream!r}")
     if protect:
         try:
             check_protect(protect)
@@ -290,6 +304,10 @@ def augment_dataset(
                     id_column=id_column,
                     protect=protect,
                     progress=progress,
+                    stream=stream
+                    or (
+                        k if id_column is None or (v.column_names and id_column not in v.column_names) else ""
+                    ),
                 )
                 for k, v in ds.items()
             }
@@ -326,6 +344,7 @@ def augment_dataset(
         text_column=text_column,
         id_column=id_column,
         protect=protect,
+        stream=stream,
     )
     kwargs: dict[str, Any] = {"batched": True, "batch_size": batch_size, "with_indices": True}
     if isinstance(ds, datasets.Dataset):
@@ -354,6 +373,7 @@ def augment_dataset(
                 sorted((protect or {}).items()),
                 batch_size,
                 procs or 1,
+                stream,
             ),
         )
         if ds.num_rows == 0:  # datasets' map would drop the columns of an empty table
