@@ -230,3 +230,18 @@ def test_cli_asks_for_a_split_of_a_folder_with_several(tmp_path, capsys):
     assert "rows:    1" in capsys.readouterr().out
     assert main(["info", str(tmp_path / "dd"), "--split", "dev"]) == 1
     assert "no split 'dev'; splits: train, test" in capsys.readouterr().err
+
+
+def test_a_key_twice_in_one_object_is_an_error_naming_line_and_key(tmp_path):
+    """json keeps the last of two equal keys: the first rating would vanish without a word."""
+    p = tmp_path / "k.jsonl"
+    line = json.dumps(_rec(2))[:-1] + ', "rating": 1.0}'
+    p.write_text(json.dumps(_rec(1)) + "\n" + line + "\n")
+    with pytest.raises(ReviewFormatError, match=r"k\.jsonl, line 2: key 'rating' appears twice"):
+        load_reviews(p)
+    a = tmp_path / "k.json"
+    a.write_text("[" + json.dumps(_rec(1)) + ", " + line + "]")
+    with pytest.raises(ReviewFormatError, match=r"k\.json: key 'rating' appears twice"):
+        load_reviews(a)
+    p.write_text(json.dumps(_rec(1)) + "\n" + json.dumps(_rec(2)) + "\n")  # distinct keys load as before
+    assert load_reviews(p).num_rows == 2

@@ -328,6 +328,26 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
         raise ReviewFormatError(f"{path}{where}: cannot read ({type(e).__name__}: {e})") from None
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for the JSON readers: json keeps the last of two equal keys in one object, which
+    would drop a value without a word; here that is an error naming the key (costs nothing measurable)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise _DuplicateKey(k)
+            seen.add(k)
+    return obj
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
 def _iter_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """``("line N", record)`` of a JSON-lines file; a file whose first non-blank line opens a JSON array (one
     array of objects, as ``.json`` files often hold) gives ``("item N", record)``."""
@@ -341,10 +361,14 @@ def _iter_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             return
         first = False
         try:
-            rec = json.loads(line)
+            rec = _JSON.decode(line)
         except json.JSONDecodeError as e:
             raise ReviewFormatError(
                 f"{path}, line {lineno}: malformed JSON: {e.msg} (column {e.colno})"
+            ) from None
+        except _DuplicateKey as e:
+            raise ReviewFormatError(
+                f"{path}, line {lineno}: key {e.args[0]!r} appears twice in one object"
             ) from None
         if not isinstance(rec, dict):
             raise ReviewFormatError(
@@ -355,10 +379,14 @@ def _iter_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _iter_json_array(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
-        items = json.loads(text)
+        items = _JSON.decode(text)
     except json.JSONDecodeError as e:
         raise ReviewFormatError(
             f"{path}, line {e.lineno}: malformed JSON: {e.msg} (column {e.colno}; the file opens a JSON array)"
+        ) from None
+    except _DuplicateKey as e:
+        raise ReviewFormatError(
+            f"{path}: key {e.args[0]!r} appears twice in one object of the array"
         ) from None
     if not isinstance(items, list):  # "[1] [2]" and the like
         raise ReviewFormatError(f"{path}: expected one JSON array of objects or JSON lines")
