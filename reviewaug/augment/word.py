@@ -1,7 +1,8 @@
 """Word-level noise: random swap and random deletion (two of Wei & Zou's EDA ops), protected words kept.
 
-Each op is a plain function holding the logic and a thin frozen dataclass that calls it with the row's
-generator and protected words.
+Each op is a plain function holding the logic (:func:`swap_words`, :func:`delete_words`: a whole batch at once,
+each row's draws hashed from its own key; :func:`random_swap`, :func:`random_delete`: one text) and a thin frozen
+dataclass that calls it with the rows' keys and protected words.
 
 Example:
     >>> import numpy as np
@@ -44,7 +45,9 @@ def random_swap(
 ) -> str:
     """Swap ``max(1, round(p · n))`` random pairs of free words (n = number of whitespace-separated words).
 
-    One text at a time: :func:`swap_words` on a batch of one, its draws keyed by 16 bytes of ``rng``. Without
+    One text at a time: :func:`swap_words` on a batch of one, its draws keyed by 16 bytes of ``rng`` (numpy's
+    fixed cost per call makes that slow in a loop: give many texts to :func:`swap_words` or
+    :class:`RandomSwap` at once). Without
     ``respect_protected`` any two words may trade places (drawn from ``rng``). When the swap provably keeps
     VADER's score, ``proofs`` (a row's :attr:`~reviewaug.augment.core.Row.vader_proofs`) records it for the
     polarity guard.
@@ -468,7 +471,8 @@ def random_delete(
     """Delete each free word with probability ``p``; at least one word always remains.
 
     With ``respect_protected`` and unless ``near_sentiment``: :func:`delete_words` on a batch of one, its draws
-    keyed by 16 bytes of ``rng`` — only a word that is a whole piece between spaces, free (as for
+    keyed by 16 bytes of ``rng`` (for many texts, call :func:`delete_words` or :class:`RandomDelete` on all of
+    them at once: numpy's fixed cost per call dominates one text) — only a word that is a whole piece between spaces, free (as for
     :func:`random_swap`) and not within three words of a word with a VADER valence (or "but") goes: a
     deletion there shifts the window VADER's rules read around it, so the polarity guard would have to score
     the row with VADER. In sentiment-dense reviews that leaves about a quarter of the words;
