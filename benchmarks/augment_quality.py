@@ -9,7 +9,8 @@ share items, which the retrieval rewrite needs; the corpus is ordered by item). 
 * ``kw survival``: share of (row, YAKE keyword) pairs whose words still appear, in order, after augmentation;
 * ``MiniLM sim``: mean cosine of all-MiniLM-L6-v2 embeddings, source vs copy, over the first ``--sim-rows`` rows;
 * ``distinct-1/2``: distinct word uni/bigrams over all copies (the sources' own values are printed too);
-* ``edit rate``: mean share of word tokens changed (difflib over word sequences).
+* ``edit rate``: mean share of word tokens changed (1 − 2·LCS over the two word sequences, rapidfuzz's Indel distance;
+  difflib's ratio before 2026-12-02 15:20 UTC, equal on 95–100% of copies).
 
 Goals (issue 3): sentiment-safe recipes flip polarity on <= 1% of rows; keywords survive in >= 99%.
 

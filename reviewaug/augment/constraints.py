@@ -15,7 +15,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import string
@@ -423,17 +422,23 @@ class PolarityKept:
 
 
 def edit_rate(before: str, after: str) -> float:
-    """Share of word tokens changed: 1 − difflib's similarity ratio over word sequences (0 = same words).
+    """Share of word tokens changed: 1 − 2·LCS / (words before + words after), the LCS the longest common
+    subsequence of the two word sequences (0 = same words), as rapidfuzz's normalized Indel distance computes it
+    in C++. Until 2026-12-02 this was difflib's ratio, whose greedy matching can miss the longest common
+    subsequence: on 3,000 real copies per recipe the two agree on 95–100% of copies and their means within 0.001
+    (difflib took 130–210 µs a pair, this 27–42 µs with the tokenizing).
 
     Example:
         >>> edit_rate("a b c d", "a b c d"), edit_rate("a b c d", "a x c d")
         (0.0, 0.25)
     """
+    from rapidfuzz.distance import Indel
+
     wb = word_tokens(before)
     wa = word_tokens(after)
     if not wb and not wa:
         return 0.0
-    return 1.0 - difflib.SequenceMatcher(a=wb, b=wa, autojunk=False).ratio()
+    return float(Indel.normalized_distance(wb, wa))
 
 
 @dataclass(frozen=True)

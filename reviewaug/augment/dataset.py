@@ -67,6 +67,26 @@ def augment_batch(
         >>> augment_batch(["x"], ["r1"], Identity(), n=2)
         [(['x', 'x'], [[], []])]
     """
+    return _augment_rows(
+        texts, ids, augmenter, n=n, seed=seed, features=features, protect=protect, stream=stream
+    )[0]
+
+
+def _augment_rows(
+    texts: Sequence[str | None],
+    ids: Sequence[str],
+    augmenter: Any,
+    *,
+    n: int,
+    seed: int,
+    features: Mapping[str, Sequence[Any]] | None,
+    protect: Mapping[str, bool] | None,
+    stream: str,
+) -> tuple[list[tuple[list[str | None], list[list[str]]]], list[list[bool]]]:
+    """:func:`augment_batch`, and for each copy whether the ops' proofs lead from the source to it (its VADER
+    score is then the source's)."""
+    from reviewaug.augment.polarity import proved_unchanged
+
     aug, recipe_protect = _resolve(augmenter)
     prot = {**recipe_protect, **(protect or {})}
     feats: dict[str, Sequence[Any]] = dict(features or {})
@@ -81,6 +101,7 @@ def augment_batch(
     clean = [t if isinstance(t, str) else "" for t in texts]
     protected = [protected_words(t, f, **prot) for t, f in zip(clean, row_feats)]
     results: list[tuple[list[str | None], list[list[str]]]] = [([], []) for _ in range(m)]
+    proved: list[list[bool]] = [[] for _ in range(m)]
     for k in range(1, n + 1):
         rows = [
             Row(
@@ -97,7 +118,8 @@ def augment_batch(
         for i in range(m):
             results[i][0].append(out[i] if isinstance(texts[i], str) else texts[i])
             results[i][1].append(list(rows[i].ops))
-    return results
+            proved[i].append(proved_unchanged(rows[i].vader_proofs, clean[i], out[i]))
+    return results, proved
 
 
 def _fill_null_features(
@@ -165,7 +187,7 @@ def _expand_fn(
         for c in batch:
             if c not in feats and c not in (text_column,):
                 feats[c] = batch[c]
-        res = augment_batch(
+        res, proved = _augment_rows(
             texts, ids, augmenter, n=n, seed=seed, features=feats, protect=protect, stream=stream
         )
         cols = list(batch.keys())
@@ -173,6 +195,7 @@ def _expand_fn(
         out.update({"aug_of": [], "aug_index": [], "aug_ops": []})
         new_texts_pos: list[int] = []
         src_of: list[int] = []  # source row of each copy in new_texts_pos
+        sure: list[bool] = []  # its ops proved VADER's score unchanged
         for i, (copies, ops) in enumerate(res):
             versions = ([(batch[text_column][i], [], 0)] if keep_original else []) + [
                 (t, o, k + 1) for k, (t, o) in enumerate(zip(copies, ops))
@@ -186,6 +209,7 @@ def _expand_fn(
                 if k > 0:
                     new_texts_pos.append(len(out["aug_of"]))
                     src_of.append(i)
+                    sure.append(proved[i][k - 1])
                 out["aug_of"].append(ids[i])
                 out["aug_index"].append(k)
                 out["aug_ops"].append(o)
@@ -195,11 +219,11 @@ def _expand_fn(
             # a copy whose edits cannot move VADER's score (unchanged, or only VADER-neutral tokens replaced)
             # keeps its source's score; VADER runs on the others
             todo = []
-            for j, i in zip(new_texts_pos, src_of):
+            for j, i, proof in zip(new_texts_pos, src_of, sure):
                 src, pol_src = batch[text_column][i], batch["polarity"][i]
                 if not (isinstance(pol_src, float) and math.isfinite(pol_src) and isinstance(src, str)
                         and isinstance(out[text_column][j], str)
-                        and vader_unchanged(src, out[text_column][j])):  # fmt: skip
+                        and (proof or vader_unchanged(src, out[text_column][j]))):  # fmt: skip
                     todo.append(j)
             pol = polarity_scores([out[text_column][j] for j in todo]) if todo else []
             for j, v in zip(todo, pol):
