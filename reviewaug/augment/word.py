@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, compress, count
 from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
+from reviewaug.augment.constraints import _PIECES, _memo_lookup, _read_piece, free_words
 from reviewaug.augment.core import Row, RowWise, _check_lengths, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
     NEUTRAL,
@@ -162,7 +162,6 @@ def _swap_id(piece: str) -> int:
         _SWAP_WORDS.append((word, low, norm))
         _SWAP_LOW.append(low)
         _SWAP_COLS[i] = (a, b, shape == 2, plain, norm is not None)
-    _SWAP_ID[piece] = i
     return i
 
 
@@ -219,9 +218,7 @@ def swap_words(
         rows = np.repeat(todo, k)
         g = (u * n_pieces[rows]).astype(np.int64) + p_off[rows]
         drawn = list(map(big.__getitem__, map(slice, p_start[g].tolist(), p_end[g].tolist())))
-        ids = np.fromiter(map(_SWAP_ID.get, drawn, repeat(-2)), dtype=np.int64, count=len(drawn))
-        for j in np.flatnonzero(ids == -2).tolist():
-            ids[j] = _swap_id(drawn[j])
+        ids = np.array(_memo_lookup(_SWAP_ID, drawn, _swap_id), dtype=np.int64)
         ok = np.flatnonzero(ids >= 0)
         accepted = ids[ok].tolist()
         row_list = rows[ok].tolist()
@@ -323,9 +320,6 @@ def _del_flags(piece: str) -> int:
     flags = int(anchor) | (8 * bool(words)) | (16 * piece.isupper())
     if len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6] == 2:
         flags |= 2 | (4 * (cands[0][4] is not None))
-    if len(_DEL_FLAGS) > 500_000:
-        _DEL_FLAGS.clear()
-    _DEL_FLAGS[piece] = flags
     return flags
 
 
@@ -363,14 +357,7 @@ def delete_words(
     flags = np.full(len(pieces), -1, dtype=np.int64)  # looked up for the pieces drawn and their windows only
 
     def look(idx: np.ndarray) -> None:
-        got = np.fromiter(
-            map(_DEL_FLAGS.get, map(pieces.__getitem__, idx.tolist()), repeat(-1)),
-            dtype=np.int64,
-            count=len(idx),
-        )
-        for j in np.flatnonzero(got < 0).tolist():
-            got[j] = _del_flags(pieces[idx[j]])
-        flags[idx] = got
+        flags[idx] = _memo_lookup(_DEL_FLAGS, list(map(pieces.__getitem__, idx.tolist())), _del_flags)
 
     look(hit)
     hit = hit[(flags[hit] & 2) != 0]
