@@ -21,7 +21,7 @@ import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress, repeat
+from itertools import chain, compress, count, repeat
 from operator import itemgetter, not_
 from typing import Any, Protocol
 
@@ -395,14 +395,18 @@ class PolarityKept:
         from reviewaug.augment.polarity import proved_unchanged, vader_unchanged
 
         ok = np.ones(len(before), dtype=bool)
-        todo = [
-            i
-            for i, (b, a) in enumerate(zip(before, after))
-            if not (
-                self.skip_unchanged
-                and (proved_unchanged(rows[i].vader_proofs, b, a) or vader_unchanged(b, a))
-            )
-        ]
+        if self.skip_unchanged:  # a proof of one step (the common case) is read without a call
+            todo = [
+                i
+                for i, b, a, r in zip(count(), before, after, rows)
+                if not (
+                    r.vader_proofs.get(a) == b
+                    or proved_unchanged(r.vader_proofs, b, a)
+                    or vader_unchanged(b, a)
+                )
+            ]
+        else:
+            todo = list(range(len(before)))
         if not todo:
             return ok
         known = {
@@ -506,10 +510,9 @@ class Guarded:
             res = np.asarray(
                 check([texts[i] for i in idx], [out[i] for i in idx], [rows[i] for i in idx]), dtype=bool
             )
-            for k, good in zip(todo, res):
-                if not good:
-                    ok[k] = False
-                    failed_by[k] = check.name
+            for j in np.flatnonzero(~res).tolist():
+                ok[todo[j]] = False
+                failed_by[todo[j]] = check.name
         for k, i in enumerate(changed):
             if not ok[k]:
                 out[i] = texts[i]

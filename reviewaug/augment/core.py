@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -63,15 +64,8 @@ def row_key(seed: int, review_id: str, copy_index: int = 0, *, stream: str = "")
         True
     """
     rid = str(review_id).encode("utf-8")
-    return b"".join(
-        (
-            (int(seed) & _MASK64).to_bytes(8, "little"),
-            (int(copy_index) & _MASK64).to_bytes(8, "little"),
-            len(rid).to_bytes(8, "little"),
-            rid,
-            stream.encode("utf-8"),
-        )
-    )
+    head = _KEY_HEAD(int(seed) & _MASK64, int(copy_index) & _MASK64, len(rid))  # three little-endian u64
+    return head + rid + stream.encode("utf-8") if stream else head + rid
 
 
 def row_rng(seed: int, review_id: str, copy_index: int = 0, *, stream: str = "") -> np.random.Generator:
@@ -94,6 +88,7 @@ def _generator(key: bytes) -> np.random.Generator:
 
 
 _MASK64 = 0xFFFFFFFFFFFFFFFF
+_KEY_HEAD = struct.Struct("<QQQ").pack
 _SHAKE = hashlib.shake_128
 _SHAKE_DIGEST = type(hashlib.shake_128(b"")).digest
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from reviewaug.augment.constraints import _PIECES, _memo_lookup, _read_piece, free_words
+from reviewaug.augment.batch import Batch, PieceTable
+from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
 from reviewaug.augment.core import Row, RowWise, _check_lengths, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
     NEUTRAL,
@@ -69,82 +69,12 @@ def random_swap(
 
 
 # The pieces (text between single spaces) a batched swap moves: one free word that is not a phrase word, bare
-# (shape 2) or plain in ASCII punctuation (shape 1; see ``constraints._Word``). Each such piece gets an id; its
-# word and lowercase keys are in _SWAP_WORDS, its (start, end, bare, plain, has a ’) in the rows of _SWAP_COLS.
-# -1: a piece that never moves.
-_SWAP_ID: dict[str, int] = {}
+# (shape 2) or plain in ASCII punctuation (shape 1; see ``constraints._Word``). Each such piece gets an id (the
+# value _SWAP_TABLE finds for it); its word and lowercase keys are in _SWAP_WORDS, its (start, end, bare, plain,
+# has a ’) in the rows of _SWAP_COLS; the lowercase alone in _SWAP_LOW. -1: a piece that never moves.
 _SWAP_WORDS: list[tuple[str, str, str | None]] = []  # (word, lowercase, ’-normalized lowercase or None)
-_SWAP_LOW: list[str] = []  # the lowercase of each
+_SWAP_LOW: list[str] = []
 _SWAP_COLS = np.zeros((1024, 5), dtype=np.int64)
-# whitespace other than " " (str.split splits on it): a text holding any counts its words with split()
-_OTHER_SPACE = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 32], dtype=np.uint32)
-
-
-@dataclass
-class _Batch:
-    """A batch of texts joined by single spaces into ``big``, cut at its spaces into pieces (the pieces of each
-    text, in order; ``" ".join(texts).split(" ")`` without building them): where each piece starts and ends in
-    ``big``, its row, each text's offset, length, piece count, first piece and number of words (its non-empty
-    pieces, or ``len(text.split())`` for a text holding other whitespace, listed in ``odd``), and which rows
-    are pure ASCII."""
-
-    big: str
-    codes: np.ndarray
-    p_start: np.ndarray
-    p_end: np.ndarray
-    lens: np.ndarray
-    c_off: np.ndarray
-    n_pieces: np.ndarray
-    p_off: np.ndarray
-    piece_row: np.ndarray
-    n_words: np.ndarray
-    odd: np.ndarray
-    ascii: np.ndarray
-
-    @classmethod
-    def of(cls, texts: Sequence[str]) -> _Batch:
-        n_rows = len(texts)
-        big = " ".join(texts)
-        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        spaces = np.flatnonzero(codes == 32)
-        p_start = np.concatenate(([0], spaces + 1))
-        p_end = np.concatenate((spaces, [len(big)]))
-        lens = np.fromiter(map(len, texts), dtype=np.int64, count=n_rows)
-        c_off = np.concatenate(([0], np.cumsum(lens + 1)[:-1]))  # where each text starts in big
-        n_pieces = np.searchsorted(spaces, c_off + lens) - np.searchsorted(spaces, c_off) + 1
-        p_off = np.concatenate(([0], np.cumsum(n_pieces)[:-1]))
-        piece_row = np.repeat(np.arange(n_rows), n_pieces)
-        n_words = n_pieces - np.bincount(piece_row[p_start == p_end], minlength=n_rows)
-        wide = np.flatnonzero((codes < 32) | (codes >= 0x80))
-        row_of = np.searchsorted(c_off, wide, side="right") - 1
-        ascii = np.ones(n_rows, dtype=bool)
-        ascii[row_of[codes[wide] >= 0x80]] = False
-        odd = np.unique(row_of[np.isin(codes[wide], _OTHER_SPACE)])
-        for r in odd.tolist():
-            n_words[r] = len(texts[r].split())
-        return cls(big, codes, p_start, p_end, lens, c_off, n_pieces, p_off, piece_row, n_words, odd, ascii)
-
-    def rebuild(self, starts: np.ndarray, ends: np.ndarray, new: list[str], rows: np.ndarray) -> list[str]:
-        """The texts of ``rows`` (sorted, distinct) after the spans ``[starts, ends)`` of ``big`` (sorted, not
-        overlapping, each inside the text of its row) are replaced by ``new``: one join for the whole batch."""
-        gaps = map(
-            self.big.__getitem__,
-            map(
-                slice,
-                np.concatenate(([0], ends)).tolist(),
-                np.concatenate((starts, [len(self.big)])).tolist(),
-            ),
-        )
-        parts: list[str] = [""] * (2 * len(new) + 1)
-        parts[0::2] = gaps
-        parts[1::2] = new
-        new_big = "".join(parts)
-        delta = np.fromiter(map(len, new), dtype=np.int64, count=len(new)) - (ends - starts)
-        span_row = np.searchsorted(self.c_off, starts, side="right") - 1
-        shift = np.bincount(span_row, weights=delta, minlength=len(self.lens)).astype(np.int64)
-        new_off = self.c_off + np.concatenate(([0], np.cumsum(shift)[:-1]))
-        a, b = new_off[rows], new_off[rows] + self.lens[rows] + shift[rows]
-        return list(map(new_big.__getitem__, map(slice, a.tolist(), b.tolist())))
 
 
 def _swap_id(piece: str) -> int:
@@ -165,6 +95,14 @@ def _swap_id(piece: str) -> int:
     return i
 
 
+def _forget_swap_words() -> None:
+    _SWAP_WORDS.clear()
+    _SWAP_LOW.clear()
+
+
+_SWAP_TABLE = PieceTable(_swap_id, on_clear=_forget_swap_words)
+
+
 def swap_words(
     texts: Sequence[str], keys: Sequence[bytes], protected: Sequence[frozenset[str]], p: float
 ) -> tuple[list[str], list[bool]]:
@@ -177,9 +115,11 @@ def swap_words(
     read them as themselves, no ``!``/``?`` moves and as many words are in capitals; a pair where a short word
     would land inside punctuation is left alone. The row's pieces are drawn from SHAKE-128 of its key
     (:func:`~reviewaug.augment.core.key_uniforms`; up to four rounds of ``3·swaps + 6`` draws), kept when free
-    and not drawn before; the first ``2·swaps`` make the pairs (1st with 2nd, 3rd with 4th...). A text with too few free words for that
-    swaps among the list of all its free words (drawn from a generator on its key; not proved). The batch is
-    worked on at once, in numpy and in C loops over the drawn pieces only: no text is split into words.
+    and not drawn before; the first ``2·swaps`` make the pairs (1st with 2nd, 3rd with 4th...). A text with too
+    few free words for that swaps among the list of all its free words (drawn from a generator on its key; not
+    proved). The batch is worked on at once in numpy: the drawn pieces are looked up in a
+    :class:`~reviewaug.augment.batch.PieceTable` (no string is built for a piece seen before), the words moved
+    by gathering code points; no text is split into words.
 
     Example:
         >>> out, proved = swap_words(["the red cable and the blue strap"], [b"k"], [frozenset({"red"})], 0.2)
@@ -190,15 +130,10 @@ def swap_words(
     outs, proved = list(texts), [False] * n_rows
     if n_rows == 0 or p <= 0:
         return outs, proved
-    if len(_SWAP_WORDS) > 500_000:  # typo'd spellings keep coming: start afresh (between batches only)
-        _SWAP_ID.clear()
-        _SWAP_WORDS.clear()
-        _SWAP_LOW.clear()
-    b = _Batch.of(texts)
-    big, p_start, p_end, n_pieces, p_off, piece_row, n_words = (
-        b.big,
+    _SWAP_TABLE.trim()  # typo'd spellings keep coming: start afresh past 500,000 pieces (between batches only)
+    b = Batch.of(texts)
+    p_start, n_pieces, p_off, piece_row, n_words = (
         b.p_start,
-        b.p_end,
         b.n_pieces,
         b.p_off,
         b.piece_row,
@@ -217,8 +152,7 @@ def swap_words(
         u = key_uniforms([keys[r] for r in todo.tolist()], k, skip=rnd * k, bits=32)
         rows = np.repeat(todo, k)
         g = (u * n_pieces[rows]).astype(np.int64) + p_off[rows]
-        drawn = list(map(big.__getitem__, map(slice, p_start[g].tolist(), p_end[g].tolist())))
-        ids = np.array(_memo_lookup(_SWAP_ID, drawn, _swap_id), dtype=np.int64)
+        ids = _SWAP_TABLE.lookup(b, g)
         ok = np.flatnonzero(ids >= 0)
         accepted = ids[ok].tolist()
         row_list = rows[ok].tolist()
@@ -263,14 +197,14 @@ def swap_words(
     fits &= fits[partner]
     sel = np.flatnonzero(fits)
     if len(sel):
-        at = p_start[piece[sel]]
-        starts, ends = at + cols[sel, 0], at + cols[sel, 1]
-        words = list(map(itemgetter(0), map(_SWAP_WORDS.__getitem__, pid[partner[sel]].tolist())))
-        order = np.argsort(starts, kind="stable")
-        starts, ends, srow = starts[order], ends[order], row[sel][order]
-        words = list(map(words.__getitem__, order.tolist()))
-        changed = np.unique(srow)
-        for r, new in zip(changed.tolist(), b.rebuild(starts, ends, words, changed)):
+        at = p_start[piece]
+        starts, ends = at + cols[:, 0], at + cols[:, 1]
+        order = sel[np.argsort(starts[sel], kind="stable")]
+        src = partner[order]
+        changed = np.unique(row[order])
+        for r, new in zip(
+            changed.tolist(), b.moved(starts[order], ends[order], starts[src], ends[src], changed)
+        ):
             if new != outs[r]:
                 outs[r] = new
                 proved[r] = True
@@ -309,9 +243,6 @@ def _swap_listed(
 # piece -> what a batched deletion needs to know of it: 1 = it holds a word with a VADER valence (or "but"),
 # 2 = it is one bare free word that is not a phrase word (a word a deletion may take), 4 = that word has a ’,
 # 8 = it holds a word, 16 = it is in capitals (``str.isupper``: VADER's test)
-_DEL_FLAGS: dict[str, int] = {}
-
-
 def _del_flags(piece: str) -> int:
     info = _PIECES.get(piece)
     if info is None:
@@ -321,6 +252,9 @@ def _del_flags(piece: str) -> int:
     if len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6] == 2:
         flags |= 2 | (4 * (cands[0][4] is not None))
     return flags
+
+
+_DEL_TABLE = PieceTable(_del_flags)
 
 
 def delete_words(
@@ -333,9 +267,9 @@ def delete_words(
     its words (the last deletion drawn stays). A deleted word takes the whitespace before it with it (after
     it, while every word before it goes too). Returns the texts and, for each, whether the deletions provably
     keep VADER's score: they are far from every anchor, and in an ASCII text without tabs or line breaks the
-    words are VADER's tokens, so only the capitals flag remains to check. The batch is worked on at once: its
-    pieces are looked up in one C loop, the windows and edits are numpy arrays, every text is rebuilt in one
-    join.
+    words are VADER's tokens, so only the capitals flag remains to check. The batch is worked on at once: the
+    pieces drawn and their windows are looked up in a :class:`~reviewaug.augment.batch.PieceTable`, the
+    windows and edits are numpy arrays, every text is rebuilt in one join.
 
     Example:
         >>> out, proved = delete_words(["the red cable and the blue strap"], [b"k"], [frozenset({"red"})], 0.5)
@@ -346,18 +280,20 @@ def delete_words(
     outs, proved = list(texts), [False] * n_rows
     if n_rows == 0 or p <= 0:
         return outs, proved
-    b = _Batch.of(texts)
+    b = Batch.of(texts)
     u = key_uniforms(
         keys, b.n_pieces, bits=32
     )  # one draw per piece, row after row: the order of the pieces in big
     hit = np.flatnonzero(u < p)
     if not len(hit):
         return outs, proved
-    pieces = b.big.split(" ")
-    flags = np.full(len(pieces), -1, dtype=np.int64)  # looked up for the pieces drawn and their windows only
+    _DEL_TABLE.trim()
+    flags = np.full(
+        len(b.p_start), -1, dtype=np.int64
+    )  # looked up for the pieces drawn and their windows only
 
     def look(idx: np.ndarray) -> None:
-        flags[idx] = _memo_lookup(_DEL_FLAGS, list(map(pieces.__getitem__, idx.tolist())), _del_flags)
+        flags[idx] = _DEL_TABLE.lookup(b, idx)
 
     look(hit)
     hit = hit[(flags[hit] & 2) != 0]
@@ -380,19 +316,19 @@ def delete_words(
         map(
             frozenset.__contains__,
             map(protected.__getitem__, rows.tolist()),
-            map(str.lower, map(pieces.__getitem__, hit.tolist())),
+            map(str.lower, b.pieces(hit)),
         ),
         dtype=bool,
         count=len(hit),
     )
     for j in np.flatnonzero(flags[hit] & 4).tolist():  # a typographic apostrophe: both spellings
-        gone[j] |= pieces[hit[j]].lower().replace("’", "'") in protected[rows[j]]
+        gone[j] |= b.piece(hit[j]).lower().replace("’", "'") in protected[rows[j]]
     hit, rows = hit[~gone], rows[~gone]
     if not len(hit):
         return outs, proved
     # never every word of a text: where no piece seen in a window keeps a word, count them all; if none is
     # left, the last deletion drawn in the text stays
-    deleted = np.zeros(len(pieces), dtype=bool)
+    deleted = np.zeros(len(b.p_start), dtype=bool)
     deleted[hit] = True
     kept = seen_piece[~deleted[seen_piece]]
     has_word = np.bincount(b.piece_row[kept[flags[kept] & 8 != 0]], minlength=n_rows) > 0
