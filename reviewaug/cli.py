@@ -94,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "--batch-size", type=int, default=256, help="rows per batch (default 256; output is the same)"
     )
+    sp.add_argument(
+        "--retries",
+        type=int,
+        default=2,
+        help="draw a copy again (up to this many times) when it repeats an earlier copy of its review "
+        "(default 2; 0 keeps repeats)",
+    )
     sp.add_argument("--no-original", action="store_true", help="leave the original reviews out of the output")
     sp.add_argument("--features", action="store_true", help="also add the feature columns before augmenting")
 
@@ -178,6 +185,7 @@ def cmd_augment(args: argparse.Namespace) -> int:
         seed=args.seed,
         num_proc=args.num_proc,
         batch_size=args.batch_size,
+        retries=args.retries,
     )
     save_reviews(out, args.output)
     ops = Counter(op for row in out["aug_ops"] for op in row)

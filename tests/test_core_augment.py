@@ -332,3 +332,52 @@ def test_random_delete_near_sentiment_option():
     aug = RandomDelete(p=0.5, near_sentiment=True)
     outs = [aug([text], [Row.make(text, seed=s, review_id="r")])[0] for s in range(10)]
     assert any(o != text for o in outs)
+
+
+class _TwoWays:
+    """Appends " A" or " B" to each text, drawn from the row's generator: half the second copies repeat the
+    first unless drawn again."""
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def __call__(self, texts, rows):
+        self.calls.append(len(texts))
+        return [t + (" A" if row.rng.random() < 0.5 else " B") for t, row in zip(texts, rows)]
+
+
+def _repeats(copies: list[list[str]]) -> int:
+    return sum(len(c) - len(set(c)) for c in copies)
+
+
+def test_a_copy_repeating_an_earlier_one_is_drawn_again():
+    texts = [f"review {i} is fine" for i in range(300)]
+    plain = augment_texts(texts, _TwoWays(), n=2, seed=3, retries=0)
+    again = augment_texts(texts, _TwoWays(), n=2, seed=3, retries=6)
+    assert _repeats(plain) > 100  # about half the rows
+    assert _repeats(again) <= 10  # 1 in 128 rows on average
+    assert [c[0] for c in again] == [c[0] for c in plain]  # first copies are never redrawn
+    assert again == augment_texts(texts, _TwoWays(), n=2, seed=3, retries=6)  # deterministic
+    ds = datasets.Dataset.from_dict({"review_id": [f"r{i}" for i in range(300)], "text": texts})
+    one = augment_dataset(ds, _TwoWays(), n=3, seed=3, progress=False, batch_size=1000)
+    small = augment_dataset(ds, _TwoWays(), n=3, seed=3, progress=False, batch_size=7)
+    assert one["text"] == small["text"] and one.num_rows == 1200  # any batch size, rows exact
+
+
+def test_copies_left_as_their_source_are_not_drawn_again():
+    aug = _TwoWays()
+    out = augment_texts(["x"] * 5, Sometimes(aug, p=0.0), n=3, seed=0, retries=4)
+    assert out == [["x"] * 3] * 5 and aug.calls == []
+    always = augment_texts(["same"] * 4, Sequential([]), n=3, retries=4)  # every copy its source
+    assert always == [["same"] * 3] * 4
+
+
+def test_a_repeat_the_augmenter_cannot_avoid_stays():
+    class Upper:
+        def __call__(self, texts, rows):
+            return [t.upper() for t in texts]
+
+    out = augment_texts(["quiet tuner"], Upper(), n=3, retries=2)
+    assert out == [["QUIET TUNER"] * 3]
+    with pytest.raises(ValueError, match="retries"):
+        augment_texts(["x"], Upper(), retries=-1)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from reviewaug.augment.constraints import check_protect, protected_words
-from reviewaug.augment.core import Augmenter, Row, row_key
+from reviewaug.augment.core import Augmenter, Row, apply_to, row_key
 from reviewaug.features import features_for_texts, polarity_scores
 
 __all__ = ["augment_dataset", "augment_texts", "augment_batch", "AUG_COLUMNS"]
@@ -54,13 +54,17 @@ def augment_batch(
     features: Mapping[str, Sequence[Any]] | None = None,
     protect: Mapping[str, bool] | None = None,
     stream: str = "",
+    retries: int = 2,
 ) -> list[tuple[list[str | None], list[list[str]]]]:
     """Augment one batch: for each text, ``n`` copies and their ops records.
 
     ``features`` holds per-row columns (``keywords``, ``sentiment_words``...); missing keyword or sentiment
     columns are computed here so that protection always works. ``stream`` goes into every row's key
     (:func:`~reviewaug.augment.core.row_key`): rows that share ids in different data (positions in two splits)
-    then draw differently.
+    then draw differently. ``retries``: how many times a copy that the augmenter changed into the very text of
+    an earlier copy of its row is drawn again, with a key of its own (``row_key(..., stream=stream +
+    "\\x1fretry<r>")``); the first draw that gives a new changed text is kept, else the repeat stays. Copies
+    left as their source are never redrawn (``Sometimes`` means them).
 
     Example:
         >>> from reviewaug.augment.core import Identity
@@ -68,8 +72,22 @@ def augment_batch(
         [(['x', 'x'], [[], []])]
     """
     return _augment_rows(
-        texts, ids, augmenter, n=n, seed=seed, features=features, protect=protect, stream=stream
+        texts,
+        ids,
+        augmenter,
+        n=n,
+        seed=seed,
+        features=features,
+        protect=protect,
+        stream=stream,
+        retries=_check_retries(retries),
     )[0]
+
+
+def _check_retries(retries: Any) -> int:
+    if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
+        raise ValueError(f"retries must be a whole number >= 0, got {retries!r}")
+    return retries
 
 
 def _augment_rows(
@@ -82,6 +100,7 @@ def _augment_rows(
     features: Mapping[str, Sequence[Any]] | None,
     protect: Mapping[str, bool] | None,
     stream: str,
+    retries: int = 0,
 ) -> tuple[list[tuple[list[str | None], list[list[str]]]], list[list[bool]]]:
     """:func:`augment_batch`, and for each copy whether the ops' proofs lead from the source to it (its VADER
     score is then the source's)."""
@@ -115,6 +134,23 @@ def _augment_rows(
         out = aug(clean, rows)
         if len(out) != m:
             raise RuntimeError(f"augmenter {aug!r} returned {len(out)} texts for a batch of {m}")
+        for r in range(1, retries + 1):  # a changed copy that repeats an earlier one: drawn again
+            redo = [i for i in range(m) if out[i] != clean[i] and out[i] in results[i][0]]
+            if not redo:
+                break
+            again = [
+                Row(
+                    key=row_key(seed, ids[i], k, stream=f"{stream}\x1fretry{r}"),
+                    features=row_feats[i],
+                    protected=protected[i],
+                    original=clean[i],
+                )
+                for i in redo
+            ]
+            got = apply_to(aug, [clean[i] for i in redo], again)
+            for i, new, row in zip(redo, got, again):
+                if new != clean[i] and new not in results[i][0]:
+                    out[i], rows[i] = new, row
         for i in range(m):
             results[i][0].append(out[i] if isinstance(texts[i], str) else texts[i])
             results[i][1].append(list(rows[i].ops))
@@ -147,8 +183,10 @@ def augment_texts(
     seed: int = 0,
     ids: Sequence[str] | None = None,
     features: Mapping[str, Sequence[Any]] | None = None,
+    retries: int = 2,
 ) -> list[list[str]]:
-    """``n`` augmented copies of each text (ids default to the position).
+    """``n`` augmented copies of each text (ids default to the position); a copy repeating an earlier one is
+    drawn again up to ``retries`` times (see :func:`augment_batch`).
 
     Example:
         >>> from reviewaug.augment.word import RandomDelete
@@ -162,7 +200,7 @@ def augment_texts(
         raise ValueError(f"augment_texts got {len(ids)} ids for {len(texts)} texts")
     if len(set(ids)) != len(ids):
         raise ValueError("augment_texts: ids must be unique (each seeds its text's copies)")
-    res = augment_batch(texts, ids, augmenter, n=n, seed=seed, features=features)
+    res = augment_batch(texts, ids, augmenter, n=n, seed=seed, features=features, retries=retries)
     return [[t or "" for t in copies] for copies, _ in res]
 
 
@@ -176,6 +214,7 @@ def _expand_fn(
     id_column: str | None,
     protect: Mapping[str, bool] | None,
     stream: str = "",
+    retries: int = 2,
 ) -> Callable[..., dict[str, list[Any]]]:
     def fn(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
         clash = [c for c in AUG_COLUMNS if c in batch]  # a stream whose columns were unknown up front
@@ -188,7 +227,15 @@ def _expand_fn(
             if c not in feats and c not in (text_column,):
                 feats[c] = batch[c]
         res, proved = _augment_rows(
-            texts, ids, augmenter, n=n, seed=seed, features=feats, protect=protect, stream=stream
+            texts,
+            ids,
+            augmenter,
+            n=n,
+            seed=seed,
+            features=feats,
+            protect=protect,
+            stream=stream,
+            retries=retries,
         )
         cols = list(batch.keys())
         out: dict[str, list[Any]] = {c: [] for c in cols}
@@ -282,6 +329,7 @@ def augment_dataset(
     protect: Mapping[str, bool] | None = None,
     progress: bool = True,
     stream: str = "",
+    retries: int = 2,
 ) -> Any:
     """Augment a ``Dataset``, ``DatasetDict`` or ``IterableDataset`` (streaming) with ``n`` copies per row.
 
@@ -290,7 +338,9 @@ def augment_dataset(
     ``modifiers``; see :func:`~reviewaug.augment.constraints.protected_words`).
     When ``id_column`` is absent from the data, row positions serve as ids; in a ``DatasetDict`` the split's name
     then goes into the rows' keys as ``stream`` (row 0 of "train" and of "test" draw differently). ``stream``
-    does that for data you augment apart.
+    does that for data you augment apart. A copy the augmenter changed into the text of an earlier copy of its
+    row is drawn again, up to ``retries`` times (see :func:`augment_batch`): n copies are then n different
+    texts wherever the augmenter can make them.
 
     Example:
         >>> import datasets
@@ -308,6 +358,7 @@ def augment_dataset(
         raise TypeError(f"keep_original must be True or False, got {keep_original!r}")
     if not isinstance(stream, str):
         raise TypeError(f"stream must be a string, got {stream!r}")
+    _check_retries(retries)
     if protect:
         try:
             check_protect(protect)
@@ -328,6 +379,7 @@ def augment_dataset(
                     id_column=id_column,
                     protect=protect,
                     progress=progress,
+                    retries=retries,
                     stream=stream
                     or (
                         k if id_column is None or (v.column_names and id_column not in v.column_names) else ""
@@ -369,6 +421,7 @@ def augment_dataset(
         id_column=id_column,
         protect=protect,
         stream=stream,
+        retries=retries,
     )
     kwargs: dict[str, Any] = {"batched": True, "batch_size": batch_size, "with_indices": True}
     if isinstance(ds, datasets.Dataset):
@@ -398,6 +451,7 @@ def augment_dataset(
                 batch_size,
                 procs or 1,
                 stream,
+                retries,
             ),
         )
         if ds.num_rows == 0:  # datasets' map would drop the columns of an empty table
