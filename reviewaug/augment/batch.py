@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Batch", "PieceTable"]
+from reviewaug.augment.core import Row, _check_lengths
+
+__all__ = ["Batch", "PieceTable", "run_batched"]
 
 # whitespace other than " " (str.split splits on it): a text holding any counts its words with split()
 _OTHER_SPACE = np.zeros(0x3001, dtype=bool)
@@ -281,3 +283,41 @@ class PieceTable:
         self._entry = np.insert(self._entry, at, ids)
         self._n += n_new
         self._n_codes += n_codes
+
+
+def run_batched(
+    name: str,
+    op: Callable[..., tuple[list[str], list[bool]]],
+    texts: Sequence[str],
+    rows: Sequence[Row],
+    p: float,
+) -> list[str]:
+    """Run a batch op (``op(texts, keys, protected, p) -> (texts, proved)``: ``word.swap_words``,
+    ``word.delete_words``, ``noise.typo_words``) on the non-empty texts with each row's next draw key
+    (:meth:`~reviewaug.augment.core.Row.draw_key`) and protected words; record ``name`` in the rows it changed
+    and the proofs it gives: the ``__call__`` of those ops' augmenters, with protection on.
+
+    Example:
+        >>> from reviewaug.augment.core import Row
+        >>> rows = [Row.make("a b")]
+        >>> run_batched("up", lambda t, k, pr, p: ([x.upper() for x in t], [False] * len(t)), ["a b"], rows, 1.0)
+        ['A B']
+        >>> rows[0].ops
+        ['up']
+    """
+    _check_lengths(texts, rows)
+    out = list(texts)
+    todo = [i for i, t in enumerate(texts) if t] if p > 0 else []
+    if not todo:
+        return out
+    got, proved = op(
+        [texts[i] for i in todo], [rows[i].draw_key() for i in todo], [rows[i].protected for i in todo], p
+    )
+    for i, new, sure in zip(todo, got, proved):
+        if new != texts[i]:
+            out[i] = new
+            row = rows[i]
+            row.ops.append(name)
+            if sure:
+                row.vader_proofs[new] = texts[i]
+    return out

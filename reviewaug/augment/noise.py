@@ -25,17 +25,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count
+from operator import itemgetter
 
 import numpy as np
 
-from reviewaug.augment.constraints import _PIECES, _memo_lookup, _read_piece, is_protected
-from reviewaug.augment.core import Row, RowWise, check_unit
+from reviewaug.augment.batch import Batch, run_batched
+from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, _read_piece, is_protected
+from reviewaug.augment.core import Row, RowWise, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
     NEUTRAL,
     _classify,
     _phrase_near,
     _tables,
     neutral_at,
+    phrase_possible,
     unchanged_by_insertions,
     unchanged_in_place,
 )
@@ -45,6 +48,7 @@ __all__ = [
     "QWERTY_NEIGHBOURS",
     "OCR_CONFUSIONS",
     "keyboard_typo",
+    "typo_words",
     "ocr_noise",
     "char_swap",
     "char_insert",
@@ -262,18 +266,148 @@ _TYPO_KEYS = frozenset(k for k in QWERTY_NEIGHBOURS if k.isalpha()) | frozenset(
 
 
 def _typo(word: str, rng: np.random.Generator) -> str:
+    got = _typo_at(word, *rng.random(2).tolist())  # one call for both draws
+    return word if got is None else word[: got[0]] + got[1] + word[got[0] + 1 :]
+
+
+def _typo_at(word: str, u_pos: float, u_key: float) -> tuple[int, str] | None:
+    """Where :func:`_typo` puts a QWERTY neighbour in ``word`` and which, from two uniform draws (None: no letter
+    has neighbours)."""
     if word.isascii() and word.isalpha():  # every letter is a key (_TYPO_KEYS: the ASCII letters)
-        u_pos, u_key = rng.random(2).tolist()  # one call for both draws
         i = int(u_pos * len(word))
     else:
         pos = [i for i, c in enumerate(word) if c in _TYPO_KEYS]
         if not pos:
-            return word
-        u_pos, u_key = rng.random(2).tolist()
+            return None
         i = pos[int(u_pos * len(pos))]
     near = QWERTY_NEIGHBOURS[word[i].lower()]
     ch = near[int(u_key * len(near))]
-    return word[:i] + (ch.upper() if word[i].isupper() else ch) + word[i + 1 :]
+    return i, (ch.upper() if word[i].isupper() else ch)
+
+
+def typo_words(
+    texts: Sequence[str], keys: Sequence[bytes], protected: Sequence[frozenset[str]], p: float
+) -> tuple[list[str], list[bool]]:
+    """:func:`keyboard_typo` on a batch (protection on): each space-separated chunk draws once from SHAKE-128
+    of its row's key (:func:`~reviewaug.augment.core.key_uniforms`), and each eligible word of a chunk that drew
+    below ``p`` gets a QWERTY neighbour for one letter (two more draws per word of the chunk, further along the
+    row's stream). Returns the texts and, for each, whether the typos provably keep VADER's score.
+
+    The rules are :func:`keyboard_typo`'s. A chunk that is one ASCII word (alone, or plain in ASCII punctuation:
+    its token reads as the word) takes a short path: its typo is kept when the new word is one no VADER rule
+    reads here, and that also proves it (the token's class, key and capitals are the word's; a phrase word's
+    window is read only when the text holds a partner word of its phrases). Other chunks, and a new word that is
+    a phrase word, go through the general reading of the text. A typo swaps one
+    character for one, so every text is rebuilt from the batch's code points in one decode.
+
+    Example:
+        >>> out, proved = typo_words(["the cable hums"], [b"k"], [frozenset({"cable"})], 1.0)
+        >>> out[0].split()[1], proved
+        ('cable', [True])
+    """
+    n_rows = len(texts)
+    outs, proved = list(texts), [False] * n_rows
+    if n_rows == 0 or p <= 0:
+        return outs, proved
+    b = Batch.of(texts)
+    u = key_uniforms(keys, b.n_pieces, bits=32)  # one draw per chunk, row after row
+    hit = np.flatnonzero(u < p)
+    if not len(hit):
+        return outs, proved
+    chunks = b.pieces(hit)
+    infos = _memo_lookup(_PIECES, chunks, _piece_words)
+    n_cands = np.fromiter(map(len, map(itemgetter(1), infos)), dtype=np.int64, count=len(hit))
+    row = b.piece_row[hit]
+    n_draws = np.bincount(row, weights=2 * n_cands, minlength=n_rows).astype(np.int64)
+    drawn = np.flatnonzero(n_draws)
+    uv = key_uniforms(
+        [keys[r] for r in drawn.tolist()], n_draws[drawn], skip=b.n_pieces[drawn], bits=32
+    ).tolist()
+    before: dict[int, list[str]] = {}  # a row's chunks, split only for the general reading
+
+    def chunks_of(r: int) -> list[str]:
+        got = before.get(r)
+        if got is None:
+            got = before[r] = texts[r].split(" ")
+        return got
+
+    anchors, mods, phrases = _tables()
+    lows: dict[int, tuple[str, dict[str, bool]]] = {}
+
+    def neutral_here(r: int, c: int, token: str) -> bool:  # neutral_at chunk c of text r, read lazily
+        cls, key = _classify(token)
+        if cls != NEUTRAL:
+            return False
+        ph = phrases.get(key)
+        if not ph:
+            return True
+        low = lows.get(r)
+        if low is None:
+            low = lows[r] = (texts[r].lower(), {})
+        return not (phrase_possible(low[0], key, low[1]) and _phrase_near(chunks_of(r), c, key, ph))
+
+    at_pos: list[int] = []  # where each typo goes in the joined batch, and its character
+    new_chars: list[str] = []
+    edited: dict[int, list[int]] = {}  # row -> its chunks edited
+    general: set[int] = set()  # rows whose proof needs the general check
+    at = 0
+    starts = b.p_start[hit].tolist()
+    firsts = b.p_off[row].tolist()
+    for j, (h, r, info, m) in enumerate(zip(hit.tolist(), row.tolist(), infos, n_cands.tolist())):
+        first, at = at, at + 2 * m
+        if not m:
+            continue
+        c = h - firsts[j]
+        prot = protected[r]
+        cands = info[1]
+        w = cands[0]
+        if m == 1 and w[6] and w[2].isascii() and w[2].isalpha():  # the short path
+            if len(w[2]) < 2 or w[3] in prot or (w[5] and not neutral_here(r, c, w[2])):
+                continue
+            i, ch = _typo_at(w[2], uv[first], uv[first + 1]) or (0, w[2][0])  # an ASCII word always has one
+            new = w[2][:i] + ch + w[2][i + 1 :]
+            key = new.lower()  # _classify's key and class for a word of ASCII letters, without its memo
+            if key in anchors or key in mods:
+                continue
+            if key in phrases:  # a phrase word written: read where it lands, and prove it on the whole text
+                if not neutral_here(r, c, new):
+                    continue
+                general.add(r)
+            at_pos.append(starts[j] + w[0] + i)
+            new_chars.append(ch)
+            edited.setdefault(r, []).append(c)
+            continue
+        done = False  # the general reading: keyboard_typo's rules word by word
+        for q, w in enumerate(cands):
+            if len(w[2]) < 2 or w[3] in prot or (w[4] is not None and w[4] in prot):
+                continue
+            if w[5] and not neutral_here(r, c, w[2]):
+                continue
+            got = _typo_at(w[2], uv[first + 2 * q], uv[first + 2 * q + 1])
+            if got is None:
+                continue
+            i, ch = got
+            new = w[2][:i] + ch + w[2][i + 1 :]
+            if new.lower() != w[3] and not neutral_here(r, c, new):
+                continue
+            at_pos.append(starts[j] + w[0] + i)
+            new_chars.append(ch)
+            done = True
+        if done:
+            edited.setdefault(r, []).append(c)
+            general.add(r)
+    if not at_pos:
+        return outs, proved
+    codes = b.codes.copy()
+    codes[np.array(at_pos, dtype=np.int64)] = np.fromiter(
+        map(ord, new_chars), dtype=np.uint32, count=len(new_chars)
+    )
+    new_big = codes.tobytes().decode("utf-32-le", "surrogatepass")
+    for r, cs in edited.items():  # a typo keeps every length: each text stays where it was
+        a = int(b.c_off[r])
+        outs[r] = new_big[a : a + int(b.lens[r])]
+        proved[r] = r not in general or _noise_keeps_vader(chunks_of(r), outs[r].split(" "), cs, True)
+    return outs, proved
 
 
 def _ocr(word: str, rng: np.random.Generator) -> str:
@@ -579,7 +713,8 @@ def _aeda_kind(piece: str) -> int:
 
 @dataclass(frozen=True)
 class KeyboardTypo(RowWise):
-    """Augmenter: :func:`keyboard_typo`.
+    """Augmenter: :func:`keyboard_typo`'s rules, the batch through :func:`typo_words` with each row's key
+    (row by row, from its generator, with ``respect_protected=False``).
 
     Example:
         >>> from reviewaug.augment.core import Row
@@ -593,6 +728,13 @@ class KeyboardTypo(RowWise):
 
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
+
+    def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
+        """The whole batch through :func:`typo_words` (with protection), each row drawing from its own key;
+        otherwise row by row."""
+        if not self.respect_protected:
+            return RowWise.__call__(self, texts, rows)
+        return run_batched(self.name, typo_words, texts, rows, self.p)
 
     def apply(self, text: str, row: Row) -> str:
         return keyboard_typo(

@@ -17,13 +17,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
-from typing import Any
 
 import numpy as np
 
-from reviewaug.augment.batch import Batch, PieceTable
+from reviewaug.augment.batch import Batch, PieceTable, run_batched
 from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
-from reviewaug.augment.core import Row, RowWise, _check_lengths, _generator, check_unit, key_uniforms
+from reviewaug.augment.core import Row, RowWise, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
     NEUTRAL,
     _classify,
@@ -563,27 +562,6 @@ def _delete_tokens(text: str, starts: list[int]) -> str:
     return "".join(tokens)
 
 
-def _batched(name: str, op: Any, texts: Sequence[str], rows: Sequence[Row], p: float) -> list[str]:
-    """Run a batch op (:func:`swap_words`, :func:`delete_words`) on the non-empty texts with each row's next
-    draw key and protected words; record ``name`` in the rows it changed and the proofs it gives."""
-    _check_lengths(texts, rows)
-    out = list(texts)
-    todo = [i for i, t in enumerate(texts) if t] if p > 0 else []
-    if not todo:
-        return out
-    got, proved = op(
-        [texts[i] for i in todo], [rows[i].draw_key() for i in todo], [rows[i].protected for i in todo], p
-    )
-    for i, new, sure in zip(todo, got, proved):
-        if new != texts[i]:
-            out[i] = new
-            row = rows[i]
-            row.ops.append(name)
-            if sure:
-                row.vader_proofs[new] = texts[i]
-    return out
-
-
 @dataclass(frozen=True)
 class RandomSwap(RowWise):
     """Augmenter: :func:`random_swap` with the row's generator and protected words.
@@ -605,7 +583,7 @@ class RandomSwap(RowWise):
         """The whole batch through :func:`swap_words` (with protection), each row drawing from its own key."""
         if not self.respect_protected:
             return RowWise.__call__(self, texts, rows)
-        return _batched(self.name, swap_words, texts, rows, self.p)
+        return run_batched(self.name, swap_words, texts, rows, self.p)
 
     def apply(self, text: str, row: Row) -> str:
         """One row without protection (with it, :meth:`__call__` works on the whole batch)."""
@@ -642,7 +620,7 @@ class RandomDelete(RowWise):
         drawing from its own key; otherwise row by row."""
         if not self.respect_protected or self.near_sentiment:
             return RowWise.__call__(self, texts, rows)
-        return _batched(self.name, delete_words, texts, rows, self.p)
+        return run_batched(self.name, delete_words, texts, rows, self.p)
 
     def apply(self, text: str, row: Row) -> str:
         """One row without protection or with ``near_sentiment`` (else :meth:`__call__` takes the batch)."""
