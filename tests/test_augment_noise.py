@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -272,7 +274,7 @@ _PIECE_PARTS = ["the", "The", "bomb", "kind", "of", "cable", "Strings", "great",
 def test_editable_words_is_the_general_check(pieces, protected, min_len):
     """The noise pass's memoized reading of a piece gives the words the general check allows: word tokens of
     at least ``min_len`` characters, not protected and neutral where they stand (phrases read in place)."""
-    from reviewaug.augment.constraints import is_protected
+    from reviewaug.augment.constraints import _piece_words, is_protected
     from reviewaug.augment.noise import _editable_words
     from reviewaug.augment.polarity import neutral_at
 
@@ -286,21 +288,28 @@ def test_editable_words_is_the_general_check(pieces, protected, min_len):
             and not is_protected(t, protected)
             and neutral_at(pieces, c, t)
         ]
-        got = [w[2] for w in _editable_words(pieces, c, protected, min_len)]
+        neutral = partial(neutral_at, pieces, c)
+        got = [w[2] for _, w in _editable_words(_piece_words(piece)[1], neutral, protected, min_len)]
         assert got == want, (pieces, c)
 
 
 @pytest.mark.corpus
-def test_batched_typos_keep_the_rules_and_prove_their_rows(corpus_path):
-    """KeyboardTypo works on the whole batch (``typo_words``): protected words survive, the same row gives the same
-    copy in any batch, a row it proves has VADER's score unchanged, and (as the per-text op) nearly every edited
-    row is proved without VADER."""
+@pytest.mark.parametrize("kind", ["keyboard", "char_noise"])
+def test_batched_noise_keeps_the_rules_and_proves_its_rows(corpus_path, kind):
+    """The character ops work on the whole batch (``noise_words``): protected words survive, the same row gives
+    the same copy in any batch, a row it proves has VADER's score unchanged, and typos (which touch no word VADER
+    reads and write none) prove nearly every edited row."""
     from reviewaug.augment.constraints import protected_words
     from reviewaug.augment.core import Row, row_key
     from reviewaug.augment.polarity import vader_unchanged
     from reviewaug.features import features_for_texts, polarity_scores
     from reviewaug.io import load_reviews
 
+    cum, kinds = (
+        ([0.3], [(noise._typo, 2)])
+        if kind == "keyboard"
+        else noise._char_pass(0.1, 0.06, 0.06, 0.04, 0.02, 0.04)
+    )
     texts = [t for t in load_reviews(str(corpus_path)).select(range(11, 10_000, 25))["text"] if t]
     feats = features_for_texts(texts)
     prot = [
@@ -308,24 +317,26 @@ def test_batched_typos_keep_the_rules_and_prove_their_rows(corpus_path):
         for t, k, s in zip(texts, feats["keywords"], feats["sentiment_words"])
     ]
     keys = [Row(key=row_key(0, str(i), 1)).draw_key() for i in range(len(texts))]
-    out, proved = noise.typo_words(texts, keys, prot, 0.3)
+    out, proved = noise.noise_words(texts, keys, prot, cum, kinds)
     for bs in (1, 37):
         parts = [
-            noise.typo_words(texts[i : i + bs], keys[i : i + bs], prot[i : i + bs], 0.3)
+            noise.noise_words(texts[i : i + bs], keys[i : i + bs], prot[i : i + bs], cum, kinds)
             for i in range(0, len(texts), bs)
         ]
         assert [t for o, _ in parts for t in o] == out
         assert [q for _, q in parts for q in q] == proved
     changed = [i for i, (a, b) in enumerate(zip(texts, out)) if a != b]
-    assert len(changed) > 0.9 * len(texts)
+    assert len(changed) > 0.8 * len(texts)
     for i in changed:
-        assert len(out[i]) == len(texts[i]) and len(out[i].split(" ")) == len(texts[i].split(" "))
+        if kind == "keyboard":
+            assert len(out[i]) == len(texts[i]) and len(out[i].split(" ")) == len(texts[i].split(" "))
         words_before = {w.lower() for w in split_tokens(texts[i]) if is_word(w)}
         words_after = {w.lower() for w in split_tokens(out[i]) if is_word(w)}
         assert prot[i] & words_before <= words_after  # every protected word still there
     sure = [i for i in changed if proved[i]]
-    assert len(sure) > 0.9 * len(changed)
+    assert len(sure) > (0.9 if kind == "keyboard" else 0.5) * len(changed)
     before = polarity_scores([texts[i] for i in sure])
     after = polarity_scores([out[i] for i in sure])
     assert np.array_equal(before, after)
-    assert all(vader_unchanged(texts[i], out[i]) for i in sure)
+    if kind == "keyboard":
+        assert all(vader_unchanged(texts[i], out[i]) for i in changed)

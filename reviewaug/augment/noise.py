@@ -11,8 +11,9 @@ Easier Data Augmentation Technique for Text Classification", Findings of EMNLP 2
 Protected words (keywords, sentiment words, negations, numbers, sentiment modifiers such as "very" and "but")
 are left alone, and a character edit neither touches nor writes a word that VADER's rules read in the text
 (its lexicon, "but", boosters, idiom words: "god" -> "good", "bit" -> "but"), unless ``respect_protected`` is
-False. Each op is a plain function plus a thin frozen dataclass that feeds it the row's
-generator.
+False. Each op is a plain function plus a thin frozen dataclass that calls it; the character ops'
+dataclasses give the whole batch to :func:`noise_words` (each row's draws hashed from its own key), the others
+feed the function the row's generator.
 
 Example:
     >>> import numpy as np
@@ -24,20 +25,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, count
+from functools import partial
+from itertools import chain, compress
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 
 from reviewaug.augment.batch import Batch, run_batched
-from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, _read_piece, is_protected
+from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, is_protected
 from reviewaug.augment.core import Row, RowWise, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
     NEUTRAL,
     _classify,
     _phrase_near,
     _tables,
-    neutral_at,
     phrase_possible,
     unchanged_by_insertions,
     unchanged_in_place,
@@ -48,7 +50,7 @@ __all__ = [
     "QWERTY_NEIGHBOURS",
     "OCR_CONFUSIONS",
     "keyboard_typo",
-    "typo_words",
+    "noise_words",
     "ocr_noise",
     "char_swap",
     "char_insert",
@@ -118,7 +120,7 @@ _OCR_KEYS_2 = tuple(k for k in OCR_CONFUSIONS if len(k) == 2)
 _LETTERS_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-_Edit = Callable[[str, np.random.Generator], str]
+_Edit = Callable[[str, float, float], str]  # a word and two uniform draws in [0, 1) -> the word edited
 
 
 def _edit_words(
@@ -146,86 +148,60 @@ def _noise_pass(
     respect: bool,
     proofs: dict[str, str] | None = None,
 ) -> str:
-    """One pass of word edits: each eligible word gets edit kind ``j`` with probability ``cum[j] - cum[j-1]``.
-
-    The draw is made per space-separated chunk of the text, before any tokenizing: only the chunks that drew an
-    edit (about ``cum[-1]`` of them) are cut into tokens and checked, so the cost follows the edits, not the
-    length of the review. Every eligible word of a drawn chunk gets the chunk's edit; almost every chunk holds
-    one word, and each eligible word is edited with probability ``cum[-1]`` whatever its chunk holds.
-
-    Eligible: a word of at least ``min_len`` characters that is not protected
-    (:func:`~reviewaug.augment.constraints.is_protected`). With protection on, a word that VADER's rules read in
-    this text ("so", "this" before a sentiment word, "the" of "the bomb") is left alone too, and an edit that
-    would write such a word or a lexicon word ("bit" -> "but", "god" -> "good") is dropped: noise must neither
-    inject sentiment nor move VADER's modifiers, so the polarity guard proves the edit harmless without VADER.
-    """
+    """One pass of word edits on one text: with protection, :func:`noise_words` on a batch of one (its draws
+    keyed by 16 bytes of ``rng``; for many texts give them all to :func:`noise_words` or an augmenter class:
+    numpy's fixed cost per call dominates one text); without, each space-separated chunk draws from ``rng`` and
+    every word of at least its kind's minimum length in a drawn chunk is edited (two more draws per word)."""
+    if respect:
+        (out,), (sure,) = noise_words([text], [rng.bytes(16)], [protected], cum, kinds)
+        if proofs is not None and sure:
+            proofs[out] = text
+        return out
     chunks = text.split(" ")  # " ".join(chunks) == text
     draws = rng.random(len(chunks))
-    if len(cum) == 1:  # one kind: the chunks that drew below its rate, found in C without numpy's overhead
-        hit = list(compress(count(), map(float(cum[0]).__gt__, draws.tolist())))
-        picks = [0] * len(hit)
-    else:  # the draw that picked the chunk also picks the kind: kind j when it falls in [cum[j-1], cum[j])
-        hits = np.flatnonzero(draws < cum[-1])
-        picks = np.searchsorted(cum, draws[hits], side="right").tolist()
-        hit = hits.tolist()
-    if not hit:
+    hits = np.flatnonzero(draws < cum[-1])
+    if not len(hits):
         return text
-    before = chunks[:]  # the phrase checks read the text before any edit, with or without a proof
-    changed = []
-    for c, kind in zip(hit, picks):
+    picks = np.searchsorted(cum, draws[hits], side="right").tolist() if len(cum) > 1 else [0] * len(hits)
+    for c, kind in zip(hits.tolist(), picks):
         edit, min_len = kinds[kind]
         chunk = chunks[c]
-        if respect:  # the piece's words, class and kind are memoized (constraints._piece_words)
-            edits = []
-            for w in _editable_words(before, c, protected, min_len):
-                new = edit(w[2], rng)
-                if new.lower() != w[3] and not neutral_at(before, c, new):
-                    continue
-                edits.append((w[0], w[1], new))
-            if edits:
-                for a, b, new in reversed(edits):  # right to left: the earlier offsets still hold
-                    chunk = new if a == 0 and b == len(chunk) else chunk[:a] + new + chunk[b:]
-                chunks[c] = chunk
-                changed.append(c)
-            continue
-        # protection off: every word of at least min_len characters
         toks = [chunk] if chunk.isalpha() else split_tokens(chunk)  # a plain word needs no regex
         done = False
         for i, tok in enumerate(toks):
             if len(tok) < min_len or not (tok[0].isalnum() or tok[0] == "_"):  # words start with \w
                 continue
-            toks[i] = edit(tok, rng)
+            u, v = rng.random(2).tolist()
+            toks[i] = edit(tok, u, v)
             done = True
         if done:
             chunks[c] = "".join(toks)
-            changed.append(c)
-    out = " ".join(chunks)
-    if proofs is not None and changed and _noise_keeps_vader(before, chunks, changed, respect):
-        proofs[out] = text
-    return out
+    return " ".join(chunks)
 
 
-def _editable_words(pieces: list[str], c: int, protected: frozenset[str], min_len: int) -> list[tuple]:
-    """The words of piece ``c`` of ``pieces`` (``text.split(" ")``) the noise pass may edit, as piece-memo
-    entries (``constraints._Word``: start, end, word, lowercase...): the word tokens of ``split_tokens(piece)``
-    of at least ``min_len`` characters that are not :func:`~reviewaug.augment.constraints.is_protected` and are
-    :func:`~reviewaug.augment.polarity.neutral_at` piece ``c``. Read from the memo (each word's class and
-    whether it is always protected) with set lookups, and a phrase window only for a phrase word.
+def _editable_words(
+    words: Sequence[tuple], neutral: Callable[[str], bool], protected: frozenset[str], min_len: int
+) -> list[tuple[int, tuple]]:
+    """The words of a chunk the noise pass may edit, with their places in ``words`` (the chunk's neutral words,
+    negations left out, as the piece memo lists them: ``constraints._Word``: start, end, word, lowercase...):
+    those of at least ``min_len`` characters that are not
+    :func:`~reviewaug.augment.constraints.is_protected` and for which ``neutral`` (no VADER rule reads the word
+    where the chunk stands: :func:`~reviewaug.augment.polarity.neutral_at`) holds; it is asked only about a
+    phrase word.
 
     Example:
-        >>> [w[2] for w in _editable_words(["the", "cable,", "so", "great"], 1, frozenset(), 2)]
+        >>> from reviewaug.augment.constraints import _piece_words
+        >>> text = ["the", "cable,", "so", "great"]
+        >>> [w[2] for _, w in _editable_words(_piece_words("cable,")[1], lambda t: neutral_at(text, 1, t), frozenset(), 2)]
         ['cable']
-        >>> _editable_words(["the", "cable", "is", "great"], 3, frozenset(), 2)
-        []
     """
-    piece = pieces[c]
     out = []
-    for w in (_PIECES.get(piece) or _read_piece(piece))[1]:  # the neutral words, negations left out
+    for q, w in enumerate(words):
         if len(w[2]) < min_len or w[3] in protected or (w[4] is not None and w[4] in protected):
             continue
-        if w[5] and not neutral_at(pieces, c, w[2]):
+        if w[5] and not neutral(w[2]):
             continue
-        out.append(w)
+        out.append((q, w))
     return out
 
 
@@ -265,8 +241,8 @@ def _letter_positions(word: str) -> list[int]:
 _TYPO_KEYS = frozenset(k for k in QWERTY_NEIGHBOURS if k.isalpha()) | frozenset(_LETTERS_UPPER)
 
 
-def _typo(word: str, rng: np.random.Generator) -> str:
-    got = _typo_at(word, *rng.random(2).tolist())  # one call for both draws
+def _typo(word: str, u: float, v: float) -> str:
+    got = _typo_at(word, u, v)
     return word if got is None else word[: got[0]] + got[1] + word[got[0] + 1 :]
 
 
@@ -285,35 +261,47 @@ def _typo_at(word: str, u_pos: float, u_key: float) -> tuple[int, str] | None:
     return i, (ch.upper() if word[i].isupper() else ch)
 
 
-def typo_words(
-    texts: Sequence[str], keys: Sequence[bytes], protected: Sequence[frozenset[str]], p: float
+def noise_words(
+    texts: Sequence[str],
+    keys: Sequence[bytes],
+    protected: Sequence[frozenset[str]],
+    cum: Sequence[float],
+    kinds: Sequence[tuple[_Edit, int]],
 ) -> tuple[list[str], list[bool]]:
-    """:func:`keyboard_typo` on a batch (protection on): each space-separated chunk draws once from SHAKE-128
-    of its row's key (:func:`~reviewaug.augment.core.key_uniforms`), and each eligible word of a chunk that drew
-    below ``p`` gets a QWERTY neighbour for one letter (two more draws per word of the chunk, further along the
-    row's stream). Returns the texts and, for each, whether the typos provably keep VADER's score.
+    """One pass of word edits on a batch, protected words and VADER's words kept: each space-separated chunk
+    draws once from SHAKE-128 of its row's key (:func:`~reviewaug.augment.core.key_uniforms`), and a chunk
+    whose draw falls in ``[cum[j-1], cum[j])`` gets edit kind ``j`` (``kinds[j]``: an edit and its minimum word
+    length) on each of its eligible words, two more draws per word of the chunk further along the row's stream.
+    Returns the texts and, for each, whether the edits provably keep VADER's score
+    (:func:`~reviewaug.augment.polarity.unchanged_in_place`'s rule).
 
-    The rules are :func:`keyboard_typo`'s. A chunk that is one ASCII word (alone, or plain in ASCII punctuation:
-    its token reads as the word) takes a short path: its typo is kept when the new word is one no VADER rule
-    reads here, and that also proves it (the token's class, key and capitals are the word's; a phrase word's
-    window is read only when the text holds a partner word of its phrases). Other chunks, and a new word that is
-    a phrase word, go through the general reading of the text. A typo swaps one
-    character for one, so every text is rebuilt from the batch's code points in one decode.
+    Eligible: a word of at least the kind's length that is not protected
+    (:func:`~reviewaug.augment.constraints.is_protected`) and that no VADER rule reads here (its lexicon,
+    modifiers, "but", a phrase word next to its phrase), in a chunk none of whose tokens VADER reads
+    ("didn't.The" stays whole); an edit that would write such a word ("bit" -> "but", "god" -> "good") is
+    dropped, so noise neither touches nor injects sentiment.
+
+    A chunk that is one ASCII word (alone, or plain in ASCII punctuation: its token reads as the word) takes a
+    short path: the edit is kept when the new word is one no rule reads (a phrase word's window is read only when
+    the text holds a partner word of its phrases), and that proves it unless the capitals or the token's reading
+    change. Other chunks go through the general reading of the whole text. Only the drawn chunks are read; the
+    batch is cut and rebuilt at once (:class:`~reviewaug.augment.batch.Batch`).
 
     Example:
-        >>> out, proved = typo_words(["the cable hums"], [b"k"], [frozenset({"cable"})], 1.0)
+        >>> out, proved = noise_words(["the cable hums"], [b"k"], [frozenset({"cable"})], [1.0], [(_typo, 2)])
         >>> out[0].split()[1], proved
         ('cable', [True])
     """
     n_rows = len(texts)
     outs, proved = list(texts), [False] * n_rows
-    if n_rows == 0 or p <= 0:
+    if n_rows == 0 or cum[-1] <= 0:
         return outs, proved
     b = Batch.of(texts)
     u = key_uniforms(keys, b.n_pieces, bits=32)  # one draw per chunk, row after row
-    hit = np.flatnonzero(u < p)
+    hit = np.flatnonzero(u < cum[-1])
     if not len(hit):
         return outs, proved
+    kind = np.searchsorted(np.asarray(cum), u[hit], side="right").tolist() if len(cum) > 1 else [0] * len(hit)
     chunks = b.pieces(hit)
     infos = _memo_lookup(_PIECES, chunks, _piece_words)
     n_cands = np.fromiter(map(len, map(itemgetter(1), infos)), dtype=np.int64, count=len(hit))
@@ -346,71 +334,86 @@ def typo_words(
             low = lows[r] = (texts[r].lower(), {})
         return not (phrase_possible(low[0], key, low[1]) and _phrase_near(chunks_of(r), c, key, ph))
 
-    at_pos: list[int] = []  # where each typo goes in the joined batch, and its character
-    new_chars: list[str] = []
-    edited: dict[int, list[int]] = {}  # row -> its chunks edited
+    spans: list[tuple[int, str]] = []  # (chunk in the batch, its new text), in order
+    edited: dict[int, list[tuple[int, str]]] = {}  # row -> its chunks edited (index, new text)
     general: set[int] = set()  # rows whose proof needs the general check
+    starts = b.p_off[row].tolist()
     at = 0
-    starts = b.p_start[hit].tolist()
-    firsts = b.p_off[row].tolist()
-    for j, (h, r, info, m) in enumerate(zip(hit.tolist(), row.tolist(), infos, n_cands.tolist())):
+    for j, (h, r, k, chunk, info, m) in enumerate(
+        zip(hit.tolist(), row.tolist(), kind, chunks, infos, n_cands.tolist())
+    ):
         first, at = at, at + 2 * m
         if not m:
             continue
-        c = h - firsts[j]
+        c = h - starts[j]
         prot = protected[r]
+        edit, min_len = kinds[k]
         cands = info[1]
         w = cands[0]
         if m == 1 and w[6] and w[2].isascii() and w[2].isalpha():  # the short path
-            if len(w[2]) < 2 or w[3] in prot or (w[5] and not neutral_here(r, c, w[2])):
+            if len(w[2]) < min_len or w[3] in prot or (w[5] and not neutral_here(r, c, w[2])):
                 continue
-            i, ch = _typo_at(w[2], uv[first], uv[first + 1]) or (0, w[2][0])  # an ASCII word always has one
-            new = w[2][:i] + ch + w[2][i + 1 :]
-            key = new.lower()  # _classify's key and class for a word of ASCII letters, without its memo
-            if key in anchors or key in mods:
+            new = edit(w[2], uv[first], uv[first + 1])
+            if new == w[2]:
                 continue
-            if key in phrases:  # a phrase word written: read where it lands, and prove it on the whole text
-                if not neutral_here(r, c, new):
+            low = new.lower()
+            sure = True
+            if low != w[3]:  # it must write a word no rule reads here
+                if new.isascii() and new.isalpha():  # _classify's key and class, without its memo
+                    if low in anchors or low in mods:
+                        continue
+                    if low in phrases:
+                        if not neutral_here(r, c, new):
+                            continue
+                        sure = False  # proved on the whole text, where it landed
+                elif not neutral_here(r, c, new):
                     continue
+                else:
+                    sure = False
+            if w[2].isupper() != new.isupper() or (
+                w[6] == 1 and not (len(new) > 2 and new.isascii() and "_" not in new)
+            ):
+                sure = False  # the capitals count moved, or the token may not read as the word
+            new_chunk = new if w[6] == 2 else chunk[: w[0]] + new + chunk[w[1] :]
+            spans.append((h, new_chunk))
+            edited.setdefault(r, []).append((c, new_chunk))
+            if not sure:
                 general.add(r)
-            at_pos.append(starts[j] + w[0] + i)
-            new_chars.append(ch)
-            edited.setdefault(r, []).append(c)
             continue
-        done = False  # the general reading: keyboard_typo's rules word by word
-        for q, w in enumerate(cands):
-            if len(w[2]) < 2 or w[3] in prot or (w[4] is not None and w[4] in prot):
-                continue
-            if w[5] and not neutral_here(r, c, w[2]):
-                continue
-            got = _typo_at(w[2], uv[first + 2 * q], uv[first + 2 * q + 1])
-            if got is None:
-                continue
-            i, ch = got
-            new = w[2][:i] + ch + w[2][i + 1 :]
+        if len(info[0]) > 1 and not all(_classify(t)[0] == NEUTRAL for t in chunk.split()):
+            continue  # several words in a token VADER reads ("didn't.The": its "n't")
+        edits = []  # the general reading: the rules word by word
+        for q, w in _editable_words(cands, partial(neutral_here, r, c), prot, min_len):
+            new = edit(w[2], uv[first + 2 * q], uv[first + 2 * q + 1])
             if new.lower() != w[3] and not neutral_here(r, c, new):
                 continue
-            at_pos.append(starts[j] + w[0] + i)
-            new_chars.append(ch)
-            done = True
-        if done:
-            edited.setdefault(r, []).append(c)
-            general.add(r)
-    if not at_pos:
+            edits.append((w[0], w[1], new))
+        if edits:
+            new_chunk = chunk
+            for a, e, new in reversed(edits):  # right to left: the earlier offsets still hold
+                new_chunk = new_chunk[:a] + new + new_chunk[e:]
+            if new_chunk != chunk:
+                spans.append((h, new_chunk))
+                edited.setdefault(r, []).append((c, new_chunk))
+                general.add(r)
+    if not spans:
         return outs, proved
-    codes = b.codes.copy()
-    codes[np.array(at_pos, dtype=np.int64)] = np.fromiter(
-        map(ord, new_chars), dtype=np.uint32, count=len(new_chars)
-    )
-    new_big = codes.tobytes().decode("utf-32-le", "surrogatepass")
-    for r, cs in edited.items():  # a typo keeps every length: each text stays where it was
-        a = int(b.c_off[r])
-        outs[r] = new_big[a : a + int(b.lens[r])]
-        proved[r] = r not in general or _noise_keeps_vader(chunks_of(r), outs[r].split(" "), cs, True)
+    at_chunk = np.array([h for h, _ in spans], dtype=np.int64)
+    changed = np.unique(b.piece_row[at_chunk])
+    new_texts = b.rebuild(b.p_start[at_chunk], b.p_end[at_chunk], [t for _, t in spans], changed)
+    for r, text in zip(changed.tolist(), new_texts):
+        outs[r] = text
+        if r in general:
+            after = chunks_of(r)[:]
+            for c, new_chunk in edited[r]:
+                after[c] = new_chunk
+            proved[r] = _noise_keeps_vader(chunks_of(r), after, [c for c, _ in edited[r]], True)
+        else:
+            proved[r] = True
     return outs, proved
 
 
-def _ocr(word: str, rng: np.random.Generator) -> str:
+def _ocr(word: str, u: float, v: float) -> str:
     spots: list[tuple[int, str]] = []
     low = word.lower()
     for i, c in enumerate(low):
@@ -420,15 +423,15 @@ def _ocr(word: str, rng: np.random.Generator) -> str:
             spots.append((i, low[i : i + 2]))
     if not spots:
         return word
-    i, key = spots[int(rng.integers(len(spots)))]
+    i, key = spots[int(u * len(spots))]
     subs = OCR_CONFUSIONS[key]
-    sub = subs[int(rng.integers(len(subs)))]
+    sub = subs[int(v * len(subs))]
     if word[i].isupper():
         sub = sub.upper()
     return word[:i] + sub + word[i + len(key) :]
 
 
-def _swap(word: str, rng: np.random.Generator) -> str:
+def _swap(word: str, u: float, v: float) -> str:
     pairs = [
         i
         for i in range(len(word) - 1)
@@ -436,29 +439,29 @@ def _swap(word: str, rng: np.random.Generator) -> str:
     ]
     if not pairs:
         return word
-    i = pairs[int(rng.integers(len(pairs)))]
+    i = pairs[int(u * len(pairs))]
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _insert(word: str, rng: np.random.Generator) -> str:
-    i = int(rng.integers(len(word) + 1))
+def _insert(word: str, u: float, v: float) -> str:
+    i = int(u * (len(word) + 1))
     near = QWERTY_NEIGHBOURS.get(word[min(i, len(word) - 1)].lower(), "") or _LETTERS
-    return word[:i] + near[int(rng.integers(len(near)))] + word[i:]
+    return word[:i] + near[int(v * len(near))] + word[i:]
 
 
-def _delete(word: str, rng: np.random.Generator) -> str:
+def _delete(word: str, u: float, v: float) -> str:
     pos = _letter_positions(word)
     if len(pos) < 2:
         return word
-    i = pos[int(rng.integers(len(pos)))]
+    i = pos[int(u * len(pos))]
     return word[:i] + word[i + 1 :]
 
 
-def _case(word: str, rng: np.random.Generator) -> str:
-    kind = int(rng.integers(4))
+def _case(word: str, u: float, v: float) -> str:
+    kind = int(u * 4)
     if kind == 0:
         return word.upper()
     if kind == 1:
@@ -466,7 +469,7 @@ def _case(word: str, rng: np.random.Generator) -> str:
     if kind == 2:
         return word[:1].upper() + word[1:].lower()
     pos = _letter_positions(word)
-    i = pos[int(rng.integers(len(pos)))] if pos else 0
+    i = pos[int(v * len(pos))] if pos else 0
     return word[:i] + word[i : i + 1].swapcase() + word[i + 1 :]
 
 
@@ -543,7 +546,7 @@ def case_noise(text: str, rng: np.random.Generator, *, p: float = 0.1, protected
     return _edit_words(text, rng, p, _case, protected, respect_protected, proofs=proofs)
 
 
-_CHAR_KINDS: tuple[tuple[str, Callable[[str, np.random.Generator], str], int], ...] = (
+_CHAR_KINDS: tuple[tuple[str, _Edit, int], ...] = (
     ("keyboard", _typo, 2),
     ("swap", _swap, 2),
     ("delete", _delete, 3),
@@ -568,11 +571,15 @@ def char_noise(text: str, rng: np.random.Generator, *, keyboard: float = 0.0, sw
         >>> len(out.split())
         4
     """
-    cum = np.cumsum((keyboard, swap, delete, insert, ocr, case))
+    cum, kinds = _char_pass(keyboard, swap, delete, insert, ocr, case)
     if cum[-1] <= 0 or not text:
         return text
-    kinds = tuple((fn, max(2, min_len)) for _, fn, min_len in _CHAR_KINDS)
     return _noise_pass(text, rng, cum, kinds, protected, respect_protected, proofs)
+
+
+def _char_pass(*rates: float) -> tuple[np.ndarray, tuple[tuple[_Edit, int], ...]]:
+    """The cumulative rates and the (edit, minimum length) kinds of :func:`char_noise`'s pass."""
+    return np.cumsum(rates), tuple((fn, max(2, min_len)) for _, fn, min_len in _CHAR_KINDS)
 
 
 def word_duplicate(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
@@ -584,7 +591,7 @@ def word_duplicate(text: str, rng: np.random.Generator, *, p: float = 0.1, prote
         >>> word_duplicate("not bad", np.random.default_rng(0), p=1.0, protected=frozenset({"bad"}))
         'not bad'
     """
-    return _edit_words(text, rng, p, lambda w, _rng: f"{w} {w}", protected, respect_protected, min_len=1)
+    return _edit_words(text, rng, p, lambda w, _u, _v: f"{w} {w}", protected, respect_protected, min_len=1)
 
 
 def synonym_insert(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
@@ -711,6 +718,27 @@ def _aeda_kind(piece: str) -> int:
     return (2 if any(map(_is_negation, found)) else 1) if found else 0
 
 
+def _noise_call(self: Any, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    """``__call__`` of the character ops: with protection, the whole batch through :func:`noise_words` (each
+    row drawing from its own key; the op's rates and edits from ``_pass()``); without, row by row."""
+    if not self.respect_protected:
+        return RowWise.__call__(self, texts, rows)
+    cum, kinds = self._pass()
+    return run_batched(self.name, partial(_noise_op, cum=cum, kinds=kinds), texts, rows, float(cum[-1]))
+
+
+def _noise_op(
+    texts: Sequence[str],
+    keys: Sequence[bytes],
+    protected: Sequence[frozenset[str]],
+    _p: float,
+    *,
+    cum: Sequence[float],
+    kinds: Sequence[tuple[_Edit, int]],
+) -> tuple[list[str], list[bool]]:
+    return noise_words(texts, keys, protected, cum, kinds)
+
+
 @dataclass(frozen=True)
 class KeyboardTypo(RowWise):
     """Augmenter: :func:`keyboard_typo`'s rules, the batch through :func:`typo_words` with each row's key
@@ -729,12 +757,10 @@ class KeyboardTypo(RowWise):
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
 
-    def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
-        """The whole batch through :func:`typo_words` (with protection), each row drawing from its own key;
-        otherwise row by row."""
-        if not self.respect_protected:
-            return RowWise.__call__(self, texts, rows)
-        return run_batched(self.name, typo_words, texts, rows, self.p)
+    __call__ = _noise_call
+
+    def _pass(self) -> tuple[Sequence[float], Sequence[tuple[_Edit, int]]]:
+        return (self.p,), ((_typo, 2),)
 
     def apply(self, text: str, row: Row) -> str:
         return keyboard_typo(
@@ -764,6 +790,11 @@ class OcrNoise(RowWise):
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
 
+    __call__ = _noise_call
+
+    def _pass(self) -> tuple[Sequence[float], Sequence[tuple[_Edit, int]]]:
+        return (self.p,), ((_ocr, 2),)
+
     def apply(self, text: str, row: Row) -> str:
         return ocr_noise(
             text,
@@ -791,6 +822,11 @@ class CharSwap(RowWise):
 
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
+
+    __call__ = _noise_call
+
+    def _pass(self) -> tuple[Sequence[float], Sequence[tuple[_Edit, int]]]:
+        return (self.p,), ((_swap, 2),)
 
     def apply(self, text: str, row: Row) -> str:
         return char_swap(
@@ -820,6 +856,11 @@ class CharInsert(RowWise):
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
 
+    __call__ = _noise_call
+
+    def _pass(self) -> tuple[Sequence[float], Sequence[tuple[_Edit, int]]]:
+        return (self.p,), ((_insert, 2),)
+
     def apply(self, text: str, row: Row) -> str:
         return char_insert(
             text,
@@ -848,6 +889,11 @@ class CharDelete(RowWise):
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
 
+    __call__ = _noise_call
+
+    def _pass(self) -> tuple[Sequence[float], Sequence[tuple[_Edit, int]]]:
+        return (self.p,), ((_delete, 3),)
+
     def apply(self, text: str, row: Row) -> str:
         return char_delete(
             text,
@@ -875,6 +921,11 @@ class CaseNoise(RowWise):
 
     def __post_init__(self) -> None:
         check_unit(self, "p", self.p)
+
+    __call__ = _noise_call
+
+    def _pass(self) -> tuple[Sequence[float], Sequence[tuple[_Edit, int]]]:
+        return (self.p,), ((_case, 2),)
 
     def apply(self, text: str, row: Row) -> str:
         return case_noise(
@@ -985,6 +1036,11 @@ class CharNoise(RowWise):
         rates = (self.keyboard, self.swap, self.delete, self.insert, self.ocr, self.case)
         if any(not 0.0 <= r <= 1.0 for r in rates) or sum(rates) > 1.0:
             raise ValueError(f"CharNoise rates must lie in [0, 1] and sum to at most 1, got {rates}")
+
+    __call__ = _noise_call
+
+    def _pass(self) -> tuple[Sequence[float], Sequence[tuple[_Edit, int]]]:
+        return _char_pass(self.keyboard, self.swap, self.delete, self.insert, self.ocr, self.case)
 
     def apply(self, text: str, row: Row) -> str:
         return char_noise(
