@@ -3,18 +3,16 @@
 `augment_speed.py` compares reviewaug with its peers; on a shared VM its absolute times drift by 10-20% from
 run to run, as much as a change to one op may move them. This script measures such a change on its own: it
 loads ``reviewaug/augment/word.py`` and ``noise.py`` as they were at ``--rev`` (``git show``; the rest of the
-package comes from the working tree) next to today's, runs each op on the same real reviews with the same row
-generators and protected words, in alternating rounds (best of ``--rounds``; every call starts with the text
-caches cleared and a garbage collection), and prints time per review, time against the floor (``str.split`` +
-dict lookup + join, as in ``augment_speed.py``), the ratio now / then, and whether both give the same outputs
-and the same VADER proofs.
-
-Since commit 37e5ea5 word swap and deletion work on whole batches (``swap_words``, ``delete_words``); their
-one-text functions run a batch of one, so this per-text loop would time numpy's per-call overhead: the word ops
-are compared only while both sides are per-text ops, and ``augment_speed.py`` times the batched ones.
+package comes from the working tree) next to today's, runs each op's augmenter (``KeyboardTypo(p=0.1)``,
+``RandomSwap(p=0.05)``, ``RandomDelete(p=0.1)``) on the same real reviews in batches of 256 with the same rows
+(keys from ``row_key(0, review_id, 1)``) and protected words, in alternating rounds (best of ``--rounds``; every
+call starts with the text caches cleared and a garbage collection), and prints time per review, time against the
+floor (``str.split`` + dict lookup + join, as in ``augment_speed.py``), the ratio now / then, and whether both
+give the same outputs and the same VADER proofs (not expected across a change of draws: word swap and deletion
+since 37e5ea5, the character ops since 11f7f05 draw from per-row keys over whole batches).
 
     .venv/bin/python benchmarks/ops_ab.py --rev 931a9b5
-    taskset -c 0 .venv/bin/python benchmarks/ops_ab.py --rev 931a9b5 --reviews 1000 --rounds 15
+    taskset -c 0 .venv/bin/python benchmarks/ops_ab.py --rev 5e1bb59 --reviews 1000 --rounds 15
 """
 
 from __future__ import annotations
@@ -50,12 +48,13 @@ def module_at(rev: str, path: str, name: str, where: Path):  # noqa: ANN201 - a 
 
 
 def ops(word, noise) -> dict:
-    """The ops at the rates ``augment_speed.py`` gives them (``--rate 0.1``; a swap moves two words)."""
-    got = {"keyboard": lambda t, r, pr, pf: noise.keyboard_typo(t, r, p=0.1, protected=pr, proofs=pf)}
-    if not hasattr(word, "swap_words"):  # per-text word ops (before commit 37e5ea5)
-        got["word_swap"] = lambda t, r, pr, pf: word.random_swap(t, r, p=0.05, protected=pr, proofs=pf)
-        got["word_delete"] = lambda t, r, pr, pf: word.random_delete(t, r, p=0.1, protected=pr, proofs=pf)
-    return got
+    """The ops' augmenters at the rates ``augment_speed.py`` gives them (``--rate 0.1``; a swap moves two
+    words)."""
+    return {
+        "keyboard": noise.KeyboardTypo(p=0.1),
+        "word_swap": word.RandomSwap(p=0.05),
+        "word_delete": word.RandomDelete(p=0.1),
+    }
 
 
 def main() -> int:
@@ -69,7 +68,7 @@ def main() -> int:
     from benchmarks.augment_speed import floor_fn
     from reviewaug.augment import noise, word
     from reviewaug.augment.constraints import clear_text_caches, protected_words
-    from reviewaug.augment.core import row_rng
+    from reviewaug.augment.core import Row, row_key
 
     feats = corpus_with_features()
     n = args.reviews
@@ -86,15 +85,18 @@ def main() -> int:
         )
     now = ops(word, noise)
 
-    def runner(op):
+    def runner(aug):
         def run():
             clear_text_caches()
             proofs: list[dict] = []
             out = []
-            for t, i, pr in zip(texts, ids, protected):
-                pf: dict[str, str] = {}
-                out.append(op(t, row_rng(0, i, 1), pr, pf))
-                proofs.append(pf)
+            for b in range(0, n, 256):  # the batches augment_dataset gives an augmenter
+                rows = [
+                    Row(key=row_key(0, i, 1), protected=pr, original=t)
+                    for t, i, pr in zip(texts[b : b + 256], ids[b : b + 256], protected[b : b + 256])
+                ]
+                out.extend(aug(texts[b : b + 256], rows))
+                proofs.extend(r.vader_proofs for r in rows)
             return out, proofs
 
         return run
