@@ -381,3 +381,23 @@ def test_a_repeat_the_augmenter_cannot_avoid_stays():
     assert out == [["QUIET TUNER"] * 3]
     with pytest.raises(ValueError, match="retries"):
         augment_texts(["x"], Upper(), retries=-1)
+
+
+def test_a_hyphenated_word_holding_a_protected_word_is_kept():
+    """The ops edit "worry-free" as one word; the sentiment feature reads "free" in it, so it is protected whole."""
+    from reviewaug.augment.noise import CharNoise, KeyboardTypo
+
+    text = "the strap is worry-free and the case holds the tuner in place all day long"
+    assert "worry-free" in protected_words(text, {"sentiment_words": ["free"]})
+    feats = {"sentiment_words": [["free"]] * 40, "keywords": [[]] * 40}
+    texts = [text] * 40
+    for aug in (
+        KeyboardTypo(p=1.0),
+        CharNoise(keyboard=0.5, delete=0.5),
+        RandomDelete(p=0.9),
+        RandomSwap(p=0.5),
+    ):
+        out = augment_texts(texts, aug, n=1, features=feats, ids=[f"r{i}" for i in range(40)])
+        assert sum(c[0] != text for c in out) > 20, aug  # the ops did work
+        assert all(c[0].split().index("worry-free") == 3 for c in out if aug.name != "word_delete"), aug
+        assert all("worry-free" in c[0].split() for c in out), aug

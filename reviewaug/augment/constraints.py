@@ -65,6 +65,8 @@ def protected_words(
     Keywords (multi-word ones protect each of their words), sentiment words, negations, numbers and sentiment
     modifiers (intensifiers such as "very" and "barely", and "but":
     :func:`~reviewaug.features.sentiment.sentiment_modifiers`). ``extra`` adds words (for example product names).
+    A hyphenated word of the text that holds one of them ("worry-free": the sentiment word "free") is protected
+    whole, since the ops edit it as one word.
 
     Example:
         >>> sorted(protected_words("Not bad at all", {}, negations=True))
@@ -76,12 +78,22 @@ def protected_words(
             out.update(_keyword_words(kw))
     if sentiment:
         out.update(map(str.lower, _words_feature(features, "sentiment_words")))
-    if text and (negations or numbers or modifiers):
-        kinds = _memo_lookup(_WORD_KIND, word_tokens(text), _word_kind)  # ordinary words are memoized as ()
+    tokens = word_tokens(text) if text and (negations or numbers or modifiers or "-" in text or "_" in text) else ()
+    if negations or numbers or modifiers:
+        kinds = _memo_lookup(_WORD_KIND, tokens, _word_kind)  # ordinary words are memoized as ()
         for low, neg, num, mod in filter(None, kinds):
             if (negations and neg) or (numbers and num) or (modifiers and mod):
                 out.add(low)
+    if out and text and ("-" in text or "_" in text):  # "worry-free" holds the sentiment word "free"
+        for tok in tokens:
+            if "-" in tok or "_" in tok:
+                low = tok.lower()
+                if not out.isdisjoint(_PARTS.split(low.replace("’", "'"))):
+                    out.add(low)
     return frozenset(out)
+
+
+_PARTS = re.compile(r"[-_]")  # a word token's parts, as the keyword and sentiment features read words
 
 
 # the switches of protected_words that a recipe's [protect] table or augment_dataset(protect=...) may set
