@@ -293,7 +293,7 @@ def run_batched(
     p: float,
 ) -> list[str]:
     """Run a batch op (``op(texts, keys, protected, p) -> (texts, proved)``: ``word.swap_words``,
-    ``word.delete_words``, ``noise.typo_words``) on the non-empty texts with each row's next draw key
+    ``word.delete_words``, ``noise.noise_words``) on the non-empty texts with each row's next draw key
     (:meth:`~reviewaug.augment.core.Row.draw_key`) and protected words; record ``name`` in the rows it changed
     and the proofs it gives: the ``__call__`` of those ops' augmenters, with protection on.
 

@@ -78,7 +78,11 @@ def protected_words(
             out.update(_keyword_words(kw))
     if sentiment:
         out.update(map(str.lower, _words_feature(features, "sentiment_words")))
-    tokens = word_tokens(text) if text and (negations or numbers or modifiers or "-" in text or "_" in text) else ()
+    tokens = (
+        word_tokens(text)
+        if text and (negations or numbers or modifiers or "-" in text or "_" in text)
+        else ()
+    )
     if negations or numbers or modifiers:
         kinds = _memo_lookup(_WORD_KIND, tokens, _word_kind)  # ordinary words are memoized as ()
         for low, neg, num, mod in filter(None, kinds):

@@ -337,7 +337,7 @@ def noise_words(
     spans: list[tuple[int, str]] = []  # (chunk in the batch, its new text), in order
     edited: dict[int, list[tuple[int, str]]] = {}  # row -> its chunks edited (index, new text)
     general: set[int] = set()  # rows whose proof needs the general check
-    starts = b.p_off[row].tolist()
+    row_first = b.p_off[row].tolist()  # the first chunk of each hit's row
     at = 0
     for j, (h, r, k, chunk, info, m) in enumerate(
         zip(hit.tolist(), row.tolist(), kind, chunks, infos, n_cands.tolist())
@@ -345,7 +345,7 @@ def noise_words(
         first, at = at, at + 2 * m
         if not m:
             continue
-        c = h - starts[j]
+        c = h - row_first[j]
         prot = protected[r]
         edit, min_len = kinds[k]
         cands = info[1]
@@ -741,7 +741,7 @@ def _noise_op(
 
 @dataclass(frozen=True)
 class KeyboardTypo(RowWise):
-    """Augmenter: :func:`keyboard_typo`'s rules, the batch through :func:`typo_words` with each row's key
+    """Augmenter: :func:`keyboard_typo`'s rules, the batch through :func:`noise_words` with each row's key
     (row by row, from its generator, with ``respect_protected=False``).
 
     Example:
