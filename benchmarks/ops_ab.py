@@ -2,7 +2,7 @@
 
 `augment_speed.py` compares reviewaug with its peers; on a shared VM its absolute times drift by 10-20% from
 run to run, as much as a change to one op may move them. This script measures such a change on its own: it
-loads ``reviewaug/augment/word.py`` and ``noise.py`` as they were at ``--rev`` (``git show``; the rest of the
+loads ``reviewaug/augment/word.py``, ``noise.py`` and ``batch.py`` as they were at ``--rev`` (``git show``; the rest of the
 package comes from the working tree) next to today's, runs each op's augmenter (``KeyboardTypo(p=0.1)``,
 ``RandomSwap(p=0.05)``, ``RandomDelete(p=0.1)``) on the same real reviews in batches of 256 with the same rows
 (keys from ``row_key(0, review_id, 1)``) and protected words, in alternating rounds (best of ``--rounds``; every
@@ -30,14 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def module_at(rev: str, path: str, name: str, where: Path):  # noqa: ANN201 - a module
-    """The module at ``path`` as committed at ``rev``, imported under ``name``."""
+def module_at(rev: str, path: str, name: str, where: Path, renames: dict[str, str] | None = None):  # noqa: ANN201
+    """The module at ``path`` as committed at ``rev``, imported under ``name``; ``renames`` maps module names in
+    its imports to the names of modules loaded this way (its ``batch`` module as it was, say)."""
     try:
         src = subprocess.run(
             ["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
         ).stdout
     except subprocess.CalledProcessError as e:
         raise SystemExit(f"cannot read {path} at {rev!r}: {e.stderr.strip()}") from e
+    for old, new in (renames or {}).items():
+        src = src.replace(f"from {old} import", f"from {new} import")
     file = where / f"{name}.py"
     file.write_text(src)
     spec = importlib.util.spec_from_file_location(name, file)
@@ -79,9 +82,17 @@ def main() -> int:
     ]
     table = {w: w.upper() for t in feats["text"][:2000] for w in t.split()[:5]}
     with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp)
+        batch_ok = subprocess.run(
+            ["git", "cat-file", "-e", f"{args.rev}:reviewaug/augment/batch.py"], cwd=ROOT
+        )
+        renames = {}
+        if batch_ok.returncode == 0:  # the batch layout too (it came with 5e1bb59)
+            module_at(args.rev, "reviewaug/augment/batch.py", "batch_then", where)
+            renames["reviewaug.augment.batch"] = "batch_then"
         then = ops(
-            module_at(args.rev, "reviewaug/augment/word.py", "word_then", Path(tmp)),
-            module_at(args.rev, "reviewaug/augment/noise.py", "noise_then", Path(tmp)),
+            module_at(args.rev, "reviewaug/augment/word.py", "word_then", where, renames),
+            module_at(args.rev, "reviewaug/augment/noise.py", "noise_then", where, renames),
         )
     now = ops(word, noise)
 
@@ -107,8 +118,11 @@ def main() -> int:
         fns[f"{name} now"] = runner(now[name])
     results = {name: fn() for name, fn in fns.items()}  # warm-up: models and lexicons loaded
     best: dict[str, float] = {}
-    for _ in range(args.rounds):
-        for name, fn in fns.items():
+    names = list(fns)
+    for r in range(args.rounds):
+        # every other round in reverse order: what runs first in a round (or after which) does not favour a side
+        for name in names if r % 2 == 0 else names[::-1]:
+            fn = fns[name]
             gc.collect()
             t0 = time.perf_counter()
             fn()
@@ -117,7 +131,9 @@ def main() -> int:
     us = 1e6 / n
     floor = best["floor"]
     print(f"# ops at {args.rev} against the working tree — {time.strftime('%Y-%m-%d %H:%M')}, {n:,} reviews")
-    print(f"best of {args.rounds} interleaved rounds; floor {floor * us:.1f} us per review\n")
+    print(
+        f"best of {args.rounds} interleaved rounds (every other one in reverse order); floor {floor * us:.1f} us per review\n"
+    )
     print(
         "| op | then (us/review) | now (us/review) | now / then | then x floor | now x floor | same outputs and proofs |"
     )

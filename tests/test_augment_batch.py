@@ -84,3 +84,23 @@ def test_moved_spans_match_string_surgery(seed: int) -> None:
         want.append(" ".join(words))
     arr = [np.array(x, dtype=np.int64) for x in (starts, ends, src_s, src_e)]
     assert b.moved(*arr, np.arange(len(texts))) == want
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_spliced_spans_match_string_surgery(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    texts = fuzz_texts(seed)
+    b = Batch.of(texts)
+    big = b.big
+    starts = np.unique(rng.integers(0, max(1, len(big)), size=12))
+    starts = starts[np.isin(np.searchsorted(b.c_off, starts, side="right") - 1, np.arange(len(texts)))]
+    # spans inside their text, not overlapping
+    ends = np.minimum(starts + rng.integers(0, 3, size=len(starts)), np.append(starts[1:], len(big)))
+    row_end = (b.c_off + b.lens)[np.searchsorted(b.c_off, starts, side="right") - 1]
+    ends = np.minimum(ends, row_end)
+    new = ["".join(rng.choice(ALPHABET[:10], size=int(rng.integers(0, 4)))) for _ in starts]
+    src = np.frombuffer("".join(new).encode("utf-32-le"), dtype="<u4")
+    lens = np.array([len(x) for x in new], dtype=np.int64)
+    rows = np.arange(len(texts))
+    got = b.spliced(starts, ends, src, np.cumsum(lens) - lens, lens, rows)
+    assert got == b.rebuild(starts, ends, new, rows)

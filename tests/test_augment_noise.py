@@ -340,3 +340,56 @@ def test_batched_noise_keeps_the_rules_and_proves_its_rows(corpus_path, kind):
     assert np.array_equal(before, after)
     if kind == "keyboard":
         assert all(vader_unchanged(texts[i], out[i]) for i in changed)
+
+
+@pytest.mark.parametrize("edit", ["_typo", "_swap", "_delete", "_insert"])
+@given(
+    words=st.lists(st.text(alphabet="abczqAZQmM", min_size=1, max_size=9), min_size=1, max_size=30),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_numpy_forms_of_the_edits_give_what_the_edits_give(edit, words, seed):
+    """Each edit's numpy form (``noise._IN_NUMPY``) gives every word what the edit gives it with the same draws."""
+    fn = getattr(noise, edit)
+    rng = np.random.default_rng(seed)
+    u, v = rng.random(len(words)), rng.random(len(words))
+    n = np.array([len(w) for w in words], dtype=np.int64)
+    w = np.frombuffer("".join(words).encode("utf-32-le"), dtype="<u4")
+    new, new_n, changed = noise._IN_NUMPY[fn](w, np.cumsum(n) - n, n, u, v)
+    text = new.tobytes().decode("utf-32-le")
+    got = [text[a - b : a] for a, b in zip(np.cumsum(new_n).tolist(), new_n.tolist())]
+    want = [fn(x, a, b) for x, a, b in zip(words, u.tolist(), v.tolist())]
+    assert got == want
+    assert changed.tolist() == [a != b for a, b in zip(words, want)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_noise_words_in_numpy_changes_nothing(monkeypatch, seed):
+    """The edits noise_words makes in numpy (chunks that are one word of letters) give the same texts and the
+    same proofs as its word-by-word loop alone, on fuzzed texts full of phrase words, capitals, punctuation and
+    words VADER reads."""
+    rng = np.random.default_rng(seed)
+    vocab = (
+        "the a of at kind least so but no very Great GOOD ok OK Ok aa zzz AAb it. is, bit god naïve don't "
+    )
+    vocab += (
+        "(cable) cable, Cable! UPPER MiXeD ab ba abc. ABC, form from fro lvoe love hate fine 5 10x e-mail"
+    )
+    vocab = vocab.split()
+    texts = [
+        " ".join(rng.choice(vocab, size=int(rng.integers(0, 25))).tolist()).replace(
+            "a ", "a  ", int(rng.integers(2))
+        )
+        for _ in range(300)
+    ]
+    keys = [bytes([seed, i % 256, i // 256]) for i in range(len(texts))]
+    prot = [
+        frozenset(rng.choice(["the", "cable", "ok", "fine"], size=int(rng.integers(3))).tolist())
+        for _ in texts
+    ]
+    passes = [((0.6,), ((noise._typo, 2),)), noise._char_pass(0.15, 0.15, 0.15, 0.15, 0.1, 0.1)]
+    got = [noise.noise_words(texts, keys, prot, cum, kinds) for cum, kinds in passes]
+    monkeypatch.setattr(noise, "_IN_NUMPY", {})
+    want = [noise.noise_words(texts, keys, prot, cum, kinds) for cum, kinds in passes]
+    assert got == want
+    assert sum(a != b for a, b in zip(texts, got[0][0])) > 200

@@ -23,7 +23,7 @@ import numpy as np
 
 from reviewaug.augment.core import Row, _check_lengths
 
-__all__ = ["Batch", "PieceTable", "run_batched"]
+__all__ = ["Batch", "PieceTable", "run_batched", "span_hashes"]
 
 # whitespace other than " " (str.split splits on it): a text holding any counts its words with split()
 _OTHER_SPACE = np.zeros(0x3001, dtype=bool)
@@ -120,18 +120,50 @@ class Batch:
     ) -> list[str]:
         """:meth:`rebuild` where each span ``[starts, ends)`` is replaced by the span ``[src_starts, src_ends)`` of
         ``big`` (a word moved from elsewhere in its text): the new code points gathered in numpy, decoded once."""
+        return self._gathered(self.codes, starts, ends, src_starts, src_ends - src_starts, rows)
+
+    def spliced(
+        self,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        src: np.ndarray,
+        src_starts: np.ndarray,
+        src_lens: np.ndarray,
+        rows: np.ndarray,
+    ) -> list[str]:
+        """:meth:`rebuild` where each span ``[starts, ends)`` is replaced by ``src_lens`` code points of ``src``
+        from ``src_starts`` (new words as code points): gathered in numpy, decoded once.
+
+        Example:
+            >>> b = Batch.of(["the red cable"])
+            >>> new = np.frombuffer("blue".encode("utf-32-le"), dtype="<u4")
+            >>> b.spliced(np.array([4]), np.array([7]), new, np.array([0]), np.array([4]), np.array([0]))
+            ['the blue cable']
+        """
+        codes = np.concatenate((self.codes, src))
+        return self._gathered(codes, starts, ends, src_starts + len(self.codes), src_lens, rows)
+
+    def _gathered(
+        self,
+        codes: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        src_starts: np.ndarray,
+        src_lens: np.ndarray,
+        rows: np.ndarray,
+    ) -> list[str]:
         n = len(starts)
         seg_src = np.empty(2 * n + 1, dtype=np.int64)
         seg_len = np.empty(2 * n + 1, dtype=np.int64)
         seg_src[0::2] = np.concatenate(([0], ends))
         seg_len[0::2] = np.concatenate((starts, [len(self.big)])) - seg_src[0::2]
         seg_src[1::2] = src_starts
-        seg_len[1::2] = src_ends - src_starts
+        seg_len[1::2] = src_lens
         out_start = np.cumsum(seg_len) - seg_len
         total = int(seg_len.sum())
         idx = np.repeat(seg_src - out_start, seg_len) + np.arange(total)
-        new_big = self.codes[idx].tobytes().decode("utf-32-le", "surrogatepass")
-        return self._rows_of(new_big, starts, (src_ends - src_starts) - (ends - starts), rows)
+        new_big = codes[idx].tobytes().decode("utf-32-le", "surrogatepass")
+        return self._rows_of(new_big, starts, src_lens - (ends - starts), rows)
 
     def _rows_of(self, new_big: str, starts: np.ndarray, delta: np.ndarray, rows: np.ndarray) -> list[str]:
         span_row = np.searchsorted(self.c_off, starts, side="right") - 1
@@ -157,6 +189,27 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
             a[0] = 1
             globals()[name] = np.cumprod(a, dtype=np.uint64)
     return _POW, _INV
+
+
+def span_hashes(c: np.ndarray, lens: np.ndarray, ends: np.ndarray | None = None) -> np.ndarray:
+    """The 64-bit hashes :class:`PieceTable` gives the spans of code points laid end to end in ``c``,
+    ``lens[i]`` of them each (``ends``: their cumulative sum, when known): the sum of ``c[k] · B**k`` over a
+    span's code points (B odd, arithmetic modulo 2**64), from one running sum over ``c``, with the length in
+    the top bits.
+
+    Example:
+        >>> c = np.frombuffer("abab".encode("utf-32-le"), dtype="<u4")
+        >>> h = span_hashes(c, np.array([2, 2]))
+        >>> bool(h[0] == h[1])
+        True
+    """
+    if ends is None:
+        ends = np.cumsum(lens)
+    seg = ends - lens
+    total = int(ends[-1]) if len(ends) else 0
+    pw, inv = _powers(total + 1)
+    acc = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(c * pw[:total], dtype=np.uint64)))
+    return ((acc[ends] - acc[seg]) * inv[seg]) ^ (lens.astype(np.uint64) << np.uint64(58))
 
 
 class PieceTable:
@@ -215,12 +268,9 @@ class PieceTable:
         ends = np.cumsum(n_h)
         seg = ends - n_h  # where each piece's code points start in c
         total = int(ends[-1]) if len(ends) else 0
-        pw, inv = _powers(total + 1)
         ar = np.arange(total)
         c = batch.codes[np.repeat(s - seg, n_h) + ar]
-        # the hash of a piece: sum of c[seg + j] * B**j, from one running sum over c weighted by B**position
-        acc = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(c * pw[:total], dtype=np.uint64)))
-        key = ((acc[ends] - acc[seg]) * inv[seg]) ^ (n_h.astype(np.uint64) << np.uint64(58))
+        key = span_hashes(c, n_h, ends)
         out = np.empty(len(idx), dtype=np.int64)
         done = np.zeros(len(idx), dtype=bool)
         if self._n:

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain, compress
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from reviewaug.augment.batch import Batch, run_batched
+from reviewaug.augment.batch import Batch, run_batched, span_hashes
 from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, is_protected
 from reviewaug.augment.core import Row, RowWise, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
@@ -261,6 +261,183 @@ def _typo_at(word: str, u_pos: float, u_key: float) -> tuple[int, str] | None:
     return i, (ch.upper() if word[i].isupper() else ch)
 
 
+# chunk -> (its word lowercased, where the word starts, the word, is it a phrase word, the chunk's shape) when
+# the chunk is one ASCII word of letters, alone (shape 2) or plain in ASCII punctuation (shape 1), that a noise
+# pass may edit (noise_words' short path): the words noise_words may edit in numpy; else ()
+_ONE_WORD: dict[str, tuple[str, int, str, bool, int] | tuple[()]] = {}
+
+
+def _one_word(chunk: str) -> tuple[str, int, str, bool, int] | tuple[()]:
+    info = _PIECES.get(chunk)
+    cands = (info if info is not None else _piece_words(chunk))[1]
+    if len(cands) == 1:
+        w = cands[0]
+        if w[6] and w[2].isascii() and w[2].isalpha():
+            return w[3], w[0], w[2], w[5], w[6]
+    return ()
+
+
+_QWERTY_TABLE: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _qwerty_table() -> tuple[np.ndarray, np.ndarray]:
+    """QWERTY_NEIGHBOURS of the 26 lowercase letters as code points (padded) and their counts."""
+    global _QWERTY_TABLE
+    if _QWERTY_TABLE is None:
+        letters = [chr(c) for c in range(97, 123)]
+        near = np.zeros((26, max(len(QWERTY_NEIGHBOURS[x]) for x in letters)), dtype=np.uint32)
+        for i, x in enumerate(letters):
+            near[i, : len(QWERTY_NEIGHBOURS[x])] = [ord(c) for c in QWERTY_NEIGHBOURS[x]]
+        _QWERTY_TABLE = near, np.array([len(QWERTY_NEIGHBOURS[x]) for x in letters], dtype=np.int64)
+    return _QWERTY_TABLE
+
+
+# The numpy forms of edits, for words of ASCII letters laid end to end in ``w`` (``n[i]`` letters each,
+# starting at ``off[i]``) with the draws ``u``, ``v`` of each: the new words laid end to end, their lengths and
+# whether each changed. They give what the edit gives each word with the same draws.
+_Forms = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _typo_codes(w: np.ndarray, off: np.ndarray, n: np.ndarray, u: np.ndarray, v: np.ndarray) -> _Forms:
+    """:func:`_typo`: a letter replaced by a QWERTY neighbour in its case."""
+    at = off + (u * n).astype(np.int64)
+    old = w[at]
+    near, count = _qwerty_table()
+    row = (old | 32) - 97
+    new = near[row, (v * count[row]).astype(np.int64)]
+    out = w.copy()
+    out[at] = np.where(old < 97, new - 32, new)
+    return out, n, np.ones(len(n), dtype=bool)
+
+
+def _swap_codes(w: np.ndarray, off: np.ndarray, n: np.ndarray, u: np.ndarray, v: np.ndarray) -> _Forms:
+    """:func:`_swap`: two adjacent different letters traded."""
+    pair = np.zeros(len(w) + 1, dtype=np.int64)  # pair[k + 1]: letters k and k + 1 differ
+    pair[1:-1] = w[:-1] != w[1:]
+    before = np.cumsum(pair)  # before[k]: such pairs starting before k
+    count = before[off + n - 1] - before[off]  # those inside each word (not the one across its end)
+    changed = count > 0
+    rank = (u * count).astype(np.int64)
+    at = np.searchsorted(before, before[off] + rank + 1) - 1  # where the chosen pair starts
+    at = at[changed]
+    out = w.copy()
+    out[at], out[at + 1] = w[at + 1], w[at]
+    return out, n, changed
+
+
+def _delete_codes(w: np.ndarray, off: np.ndarray, n: np.ndarray, u: np.ndarray, v: np.ndarray) -> _Forms:
+    """:func:`_delete`: one letter dropped (a word of one letter kept)."""
+    changed = n >= 2
+    keep = np.ones(len(w), dtype=bool)
+    keep[(off + (u * n).astype(np.int64))[changed]] = False
+    return w[keep], n - changed.astype(np.int64), changed
+
+
+def _insert_codes(w: np.ndarray, off: np.ndarray, n: np.ndarray, u: np.ndarray, v: np.ndarray) -> _Forms:
+    """:func:`_insert`: a lowercase QWERTY neighbour of the letter at the place (or before it) put in."""
+    i = (u * (n + 1)).astype(np.int64)
+    near, count = _qwerty_table()
+    row = (w[off + np.minimum(i, n - 1)] | 32) - 97
+    new = near[row, (v * count[row]).astype(np.int64)]
+    return np.insert(w, off + i, new), n + 1, np.ones(len(n), dtype=bool)
+
+
+# edits noise_words may apply in numpy to chunks that are one ASCII word of letters (the result is letters
+# too); filled below the edits
+_IN_NUMPY: dict[Callable[..., str], Callable[..., _Forms]] = {}
+_RULE_HASHES: np.ndarray | None = None
+
+
+def _rule_hashes() -> np.ndarray:
+    """Sorted hashes (:func:`~reviewaug.augment.batch.span_hashes`) of every word of ASCII letters a VADER rule
+    may read (its lexicon, "but", modifiers, phrase words)."""
+    global _RULE_HASHES
+    if _RULE_HASHES is None:
+        anchors, mods, phrases = _tables()
+        words = sorted(w for w in (anchors | mods | set(phrases)) if w.isascii() and w.isalpha())
+        codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype="<u4")
+        lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        _RULE_HASHES = np.sort(span_hashes(codes, lens))
+    return _RULE_HASHES
+
+
+def _lower_counts(w: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The number of lowercase letters of each word of ASCII letters (``n[i] >= 1`` each, end to end)."""
+    return np.add.reduceat((w >= 97).astype(np.int64), np.cumsum(n) - n) if len(n) else n
+
+
+class _NumpyEdits(NamedTuple):
+    settled: np.ndarray  # hits settled here: a protected or short word, a phrase word read where it stands,
+    # an edit that changed nothing, or an edit made (the ones below)
+    hits: np.ndarray  # the hits edited, in order
+    starts: np.ndarray  # where each edited word starts and ends in the batch's code points
+    ends: np.ndarray
+    codes: np.ndarray  # the new words, end to end
+    lens: np.ndarray
+
+
+def _numpy_edits(b: Batch, hit: np.ndarray, row: np.ndarray, kind: np.ndarray, chunks: list[str],
+                 protected: Sequence[frozenset[str]], kinds: Sequence[tuple[_Edit, int]], firsts: np.ndarray,
+                 uv: np.ndarray, neutral: Callable[[int, int, str], bool]) -> _NumpyEdits:  # fmt: skip
+    """noise_words' short path in numpy for the hits whose chunk is one ASCII word of letters (alone or plain in
+    ASCII punctuation: :data:`_ONE_WORD`) and whose edit has a numpy form (:data:`_IN_NUMPY`): the same rules
+    and draws. A phrase word is asked ``neutral(row, chunk, word)`` first. A hit whose edit the short path would
+    not prove (a new word a VADER rule may read, found by hash; capitals changed; a word in punctuation cut to
+    two letters) is left to the general loop: that is rare."""
+    none = np.empty(0, dtype=np.int64)
+    fns = [_IN_NUMPY.get(edit) for edit, _ in kinds]
+    empty = _NumpyEdits(none, none, none, none, np.empty(0, dtype=np.uint32), none)
+    if not any(fns):
+        return empty
+    vec = np.flatnonzero(
+        np.array([f is not None for f in fns])[kind]
+    )  # the hits of an edit with a numpy form
+    if len(vec) < len(hit):
+        chunks = list(map(chunks.__getitem__, vec.tolist()))
+    found = _memo_lookup(_ONE_WORD, chunks, _one_word)
+    one = np.fromiter(map(bool, found), dtype=bool, count=len(found))
+    cand = vec[one]
+    if not len(cand):
+        return empty
+    words = list(compress(found, one.tolist()))
+    lows = list(map(itemgetter(0), words))
+    start = b.p_start[hit[cand]] + np.fromiter(map(itemgetter(1), words), dtype=np.int64, count=len(cand))
+    n = np.fromiter(map(len, lows), dtype=np.int64, count=len(cand))
+    shape = np.fromiter(map(itemgetter(4), words), dtype=np.int64, count=len(cand))
+    rows = row[cand].tolist()
+    skip = np.fromiter(
+        map(frozenset.__contains__, map(protected.__getitem__, rows), lows), dtype=bool, count=len(cand)
+    ) | (n < np.array([m for _, m in kinds], dtype=np.int64)[kind[cand]])
+    for q in compress(range(len(cand)), map(itemgetter(3), words)):  # a phrase word: read where it stands?
+        if not skip[q]:
+            skip[q] = not neutral(rows[q], int(hit[cand[q]] - b.p_off[rows[q]]), words[q][2])
+    settled = [cand[skip]]
+    parts = []
+    for k in np.unique(kind[cand[~skip]]).tolist():
+        q = np.flatnonzero(~skip & (kind[cand] == k))
+        nq, sq = n[q], start[q]
+        off = np.cumsum(nq) - nq
+        w = b.codes[np.repeat(sq - off, nq) + np.arange(int(nq.sum()))]
+        f = firsts[cand[q]]
+        new, new_n, changed = fns[k](w, off, nq, uv[f], uv[f + 1])
+        # proved here: a word no VADER rule reads (hash of the new word lowercased), capitals kept, a word in
+        # punctuation still longer than two letters
+        rules = _rule_hashes()
+        h = span_hashes(new | 32, new_n)
+        ok = changed & (rules[np.minimum(np.searchsorted(rules, h), len(rules) - 1)] != h)
+        ok &= (_lower_counts(w, nq) == 0) == (_lower_counts(new, new_n) == 0)
+        ok &= (shape[q] == 2) | (new_n > 2)
+        settled.append(cand[q[ok | ~changed]])
+        parts.append((cand[q[ok]], sq[ok], sq[ok] + nq[ok], new[np.repeat(ok, new_n)], new_n[ok]))
+    if not parts:
+        return empty._replace(settled=np.concatenate(settled))
+    j, s, e, c, ln = (np.concatenate(x) for x in zip(*parts))
+    order = np.argsort(j, kind="stable")
+    seg = np.cumsum(ln) - ln
+    c = c[np.repeat(seg[order] - (np.cumsum(ln[order]) - ln[order]), ln[order]) + np.arange(int(ln.sum()))]
+    return _NumpyEdits(np.concatenate(settled), j[order], s[order], e[order], c, ln[order])
+
+
 def noise_words(
     texts: Sequence[str],
     keys: Sequence[bytes],
@@ -284,8 +461,11 @@ def noise_words(
     A chunk that is one ASCII word (alone, or plain in ASCII punctuation: its token reads as the word) takes a
     short path: the edit is kept when the new word is one no rule reads (a phrase word's window is read only when
     the text holds a partner word of its phrases), and that proves it unless the capitals or the token's reading
-    change. Other chunks go through the general reading of the whole text. Only the drawn chunks are read; the
-    batch is cut and rebuilt at once (:class:`~reviewaug.augment.batch.Batch`).
+    change. Where the word is of ASCII letters and its edit has a numpy form (typo, letter swap, drop and
+    insertion: :data:`_IN_NUMPY`), the short path runs in numpy for all such chunks of the batch at once
+    (:func:`_numpy_edits`: the same draws, the same words, the same proofs; a new word that a rule may read, found
+    by a hash, goes back to the loop). Other chunks go through the general reading of the whole text. Only the
+    drawn chunks are read; the batch is cut and rebuilt at once (:class:`~reviewaug.augment.batch.Batch`).
 
     Example:
         >>> out, proved = noise_words(["the cable hums"], [b"k"], [frozenset({"cable"})], [1.0], [(_typo, 2)])
@@ -308,9 +488,9 @@ def noise_words(
     row = b.piece_row[hit]
     n_draws = np.bincount(row, weights=2 * n_cands, minlength=n_rows).astype(np.int64)
     drawn = np.flatnonzero(n_draws)
-    uv = key_uniforms(
-        [keys[r] for r in drawn.tolist()], n_draws[drawn], skip=b.n_pieces[drawn], bits=32
-    ).tolist()
+    uv_arr = key_uniforms([keys[r] for r in drawn.tolist()], n_draws[drawn], skip=b.n_pieces[drawn], bits=32)
+    uv = uv_arr.tolist()
+    firsts = np.cumsum(2 * n_cands) - 2 * n_cands  # each hit's first draw in uv
     before: dict[int, list[str]] = {}  # a row's chunks, split only for the general reading
 
     def chunks_of(r: int) -> list[str]:
@@ -334,18 +514,19 @@ def noise_words(
             low = lows[r] = (texts[r].lower(), {})
         return not (phrase_possible(low[0], key, low[1]) and _phrase_near(chunks_of(r), c, key, ph))
 
+    fast = _numpy_edits(
+        b, hit, row, np.asarray(kind, dtype=np.int64), chunks, protected, kinds, firsts, uv_arr, neutral_here
+    )
     spans: list[tuple[int, str]] = []  # (chunk in the batch, its new text), in order
     edited: dict[int, list[tuple[int, str]]] = {}  # row -> its chunks edited (index, new text)
     general: set[int] = set()  # rows whose proof needs the general check
-    row_first = b.p_off[row].tolist()  # the first chunk of each hit's row
-    at = 0
-    for j, (h, r, k, chunk, info, m) in enumerate(
-        zip(hit.tolist(), row.tolist(), kind, chunks, infos, n_cands.tolist())
-    ):
-        first, at = at, at + 2 * m
-        if not m:
-            continue
-        c = h - row_first[j]
+    loop = n_cands > 0
+    loop[fast.settled] = False
+    todo = np.flatnonzero(loop)
+    hits, rows, cs = hit[todo].tolist(), row[todo].tolist(), (hit - b.p_off[row])[todo].tolist()
+    for j, h, r, c, first in zip(todo.tolist(), hits, rows, cs, firsts[todo].tolist()):
+        k, chunk, info = kind[j], chunks[j], infos[j]
+        m = len(info[1])
         prot = protected[r]
         edit, min_len = kinds[k]
         cands = info[1]
@@ -396,18 +577,31 @@ def noise_words(
                 spans.append((h, new_chunk))
                 edited.setdefault(r, []).append((c, new_chunk))
                 general.add(r)
-    if not spans:
+    if not spans and not len(fast.hits):
         return outs, proved
     at_chunk = np.array([h for h, _ in spans], dtype=np.int64)
-    changed = np.unique(b.piece_row[at_chunk])
-    new_texts = b.rebuild(b.p_start[at_chunk], b.p_end[at_chunk], [t for _, t in spans], changed)
+    if len(fast.hits):  # the numpy edits' words and the others' chunks, spliced into the batch at once
+        strs = [t for _, t in spans]
+        lens = np.concatenate((np.fromiter(map(len, strs), dtype=np.int64, count=len(strs)), fast.lens))
+        src = np.concatenate(
+            (np.frombuffer("".join(strs).encode("utf-32-le", "surrogatepass"), dtype="<u4"), fast.codes)
+        )
+        starts = np.concatenate((b.p_start[at_chunk], fast.starts))
+        order = np.argsort(starts, kind="stable")
+        ends = np.concatenate((b.p_end[at_chunk], fast.ends))[order]
+        changed = np.unique(np.concatenate((b.piece_row[at_chunk], row[fast.hits])))
+        new_texts = b.spliced(starts[order], ends, src, (np.cumsum(lens) - lens)[order], lens[order], changed)
+    else:
+        changed = np.unique(b.piece_row[at_chunk])
+        new_texts = b.rebuild(b.p_start[at_chunk], b.p_end[at_chunk], [t for _, t in spans], changed)
     for r, text in zip(changed.tolist(), new_texts):
         outs[r] = text
         if r in general:
-            after = chunks_of(r)[:]
-            for c, new_chunk in edited[r]:
-                after[c] = new_chunk
-            proved[r] = _noise_keeps_vader(chunks_of(r), after, [c for c, _ in edited[r]], True)
+            # the text after every edit (no edit writes a space); the numpy edits prove themselves (their words
+            # are neither read by a rule before nor after, their capitals kept), the others are checked
+            after = text.split(" ")
+            ok = len(after) == len(chunks_of(r))
+            proved[r] = ok and _noise_keeps_vader(chunks_of(r), after, [c for c, _ in edited[r]], True)
         else:
             proved[r] = True
     return outs, proved
@@ -471,6 +665,9 @@ def _case(word: str, u: float, v: float) -> str:
     pos = _letter_positions(word)
     i = pos[int(v * len(pos))] if pos else 0
     return word[:i] + word[i : i + 1].swapcase() + word[i + 1 :]
+
+
+_IN_NUMPY.update({_typo: _typo_codes, _swap: _swap_codes, _delete: _delete_codes, _insert: _insert_codes})
 
 
 def keyboard_typo(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
