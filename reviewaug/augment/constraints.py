@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from reviewaug.augment.core import Augmenter, Row, _check_lengths, apply_to
+from reviewaug.augment.polarity import ANCHOR, NEUTRAL, _classify, _tables
 from reviewaug.augment.tokens import _WORDS, split_tokens, word_tokens
 from reviewaug.features.sentiment import NEGATIONS, polarity_scores
 
@@ -294,13 +295,25 @@ def _read_piece(piece: str) -> tuple[tuple[_Word, ...], tuple[_Word, ...], bool]
     return got
 
 
-def _piece_words(piece: str) -> tuple[tuple[_Word, ...], tuple[_Word, ...], bool]:
-    from reviewaug.augment.polarity import ANCHOR, NEUTRAL, _classify, _tables
+_TRAILING = frozenset(string.punctuation) - {"_"}  # ASCII punctuation that is never part of a word
 
-    if piece.isalpha() and piece.isascii():  # most pieces: one plain word, no regex
-        cls, key = _classify(piece)
-        entry = (0, len(piece), piece, piece.lower(), None, key in _tables()[2], 2, len(piece) > 2)
-        return (entry,), ((entry,) if cls == NEUTRAL and _token_kind(piece) != 2 else ()), cls == ANCHOR
+
+def _piece_words(piece: str) -> tuple[tuple[_Word, ...], tuple[_Word, ...], bool]:
+    if piece.isascii():  # most pieces: one plain word, alone or with a mark after it ("cable,"): no regex
+        word = (
+            piece
+            if piece.isalpha()
+            else piece[:-1]
+            if piece[-1:] in _TRAILING and piece[:-1].isalpha()
+            else ""
+        )
+        if word:
+            cls, key = _classify(word)
+            n = len(word)
+            shape = 2 if n == len(piece) else int(n > 2)
+            entry = (0, n, word, word.lower(), None, key in _tables()[2], shape, n > 2)
+            open_ = (entry,) if cls == NEUTRAL and _token_kind(word) != 2 else ()
+            return (entry,), open_, (cls if n == len(piece) else _classify(piece)[0]) == ANCHOR
     words, open_ = [], []
     matches = list(_WORDS.finditer(piece))
     for m in matches:
