@@ -299,6 +299,8 @@ _TRAILING = frozenset(string.punctuation) - {"_"}  # ASCII punctuation that is n
 
 
 def _piece_words(piece: str) -> tuple[tuple[_Word, ...], tuple[_Word, ...], bool]:
+    if not piece:
+        return (), (), False
     if piece.isascii():  # most pieces: one plain word, alone or with a mark after it ("cable,"): no regex
         word = (
             piece
