@@ -389,9 +389,8 @@ def _numpy_edits(b: Batch, hit: np.ndarray, row: np.ndarray, kind: np.ndarray, c
     empty = _NumpyEdits(none, none, none, none, np.empty(0, dtype=np.uint32), none)
     if not any(fns):
         return empty
-    vec = np.flatnonzero(
-        np.array([f is not None for f in fns])[kind]
-    )  # the hits of an edit with a numpy form
+    # the hits of an edit with a numpy form
+    vec = np.flatnonzero(np.array([f is not None for f in fns])[kind])
     if len(vec) < len(hit):
         chunks = list(map(chunks.__getitem__, vec.tolist()))
     found = _memo_lookup(_ONE_WORD, chunks, _one_word)
