@@ -66,6 +66,31 @@ def test_nan_polarity_is_rescored_and_int_polarity_refused():
         augment_dataset(_ds(review_id=["a"], text=[T], polarity=[1]), RandomSwap(), n=1, progress=False)
 
 
+def test_polarity_that_is_not_vader_score_is_refused_naming_the_row():
+    """A float 'polarity' column holding labels or stale scores is read as VADER's score by the guard and mixed
+    with rescored copies: refused, naming the row, whether out of range or disagreeing with VADER."""
+    from reviewaug.augment import augment_texts
+    from reviewaug.features import add_features
+
+    texts = ["I love this strap, it works well", "the cable broke, terrible and useless", T]
+    scored = add_features(_ds(review_id=["a", "b", "c"], text=texts), progress=False)
+    out = augment_dataset(scored, RandomSwap(p=0.3), n=1, keep_original=False, progress=False)
+    assert out.num_rows == 3  # its own scores pass (float64, and cast to float32)
+    as32 = scored.cast_column("polarity", datasets.Value("float32"))
+    assert augment_dataset(as32, RandomSwap(p=0.3), n=1, progress=False).num_rows == 6
+    labels = scored.remove_columns("polarity").add_column("polarity", [1.0, -1.0, 0.0])
+    with pytest.raises(
+        ValueError, match=r"row 'a' holds 1\.0, but VADER's compound score of its text is 0\.\d{4}"
+    ):
+        augment_dataset(labels, RandomSwap(p=0.3), n=1, progress=False)
+    stars = scored.remove_columns("polarity").add_column("polarity", [math.nan, 5.0, 1.0])
+    with pytest.raises(ValueError, match=r"row 'b' holds 5\.0, outside VADER's compound range"):
+        augment_dataset(stars, RandomSwap(p=0.3), n=1, progress=False)
+    swapped = list(reversed(scored["polarity"]))  # in range, the wrong rows' scores
+    with pytest.raises(ValueError, match="row .0..*Rename a column that holds labels"):
+        augment_texts(texts, RandomSwap(p=0.3), features={"polarity": swapped})
+
+
 def test_parameters_are_checked_before_any_work():
     ds = _ds(review_id=["a"], text=[T])
     for kw, match in (

@@ -115,6 +115,8 @@ def _augment_rows(
         for c in needed:
             feats[c] = computed[c]
     _fill_null_features(texts, feats, prot)
+    if "polarity" in feats:
+        _check_polarity(texts, ids, feats["polarity"])
     m = len(texts)
     row_feats = [{k: v[i] for k, v in feats.items()} for i in range(m)]
     clean = [t if isinstance(t, str) else "" for t in texts]
@@ -173,6 +175,47 @@ def _fill_null_features(
             if col[i] is None:
                 col[i] = computed[c][j]
         feats[c] = col
+
+
+_SPOT_CHECKS = 2  # rows of each batch whose stored polarity is compared with VADER's score of the text
+
+
+def _check_polarity(texts: Sequence[str | None], ids: Sequence[str], values: Sequence[Any]) -> None:
+    """Refuse a ``polarity`` column that does not hold VADER's compound score of each row's text: the guard
+    reads it as the source's score and copies are rescored into it, so labels or another model's scores there
+    would make copies fail the guard and mix two scales in one column. A finite value must lie in [-1, 1]
+    (VADER's range), and the first two rows of the batch that hold one are scored again (two VADER calls a
+    batch) and must agree to 1e-4. Null and NaN mean "not scored yet" and pass.
+
+    Example:
+        >>> _check_polarity(["I love it"], ["r1"], [0.6369])
+        >>> _check_polarity(["I love it"], ["r1"], [1.0])
+        Traceback (most recent call last):
+        ...
+        ValueError: column 'polarity' of row 'r1' holds 1.0, but VADER's compound score of its text is 0.6369: ...
+    """
+    hint = (
+        "reviewaug reads 'polarity' as VADER's compound score of the text (`reviewaug features` and "
+        "features.add_features write it), to guard the copies and to rescore them. Rename a column that holds "
+        "labels or another model's scores; if the texts changed since the scores were computed, drop the column "
+        "and run `reviewaug features` again"
+    )
+    checked = 0
+    for text, rid, v in zip(texts, ids, values):
+        if not (isinstance(v, float) and math.isfinite(v)):
+            continue
+        if abs(v) > 1:
+            raise ValueError(
+                f"column 'polarity' of row {rid!r} holds {v!r}, outside VADER's compound range [-1, 1]: {hint}"
+            )
+        if checked < _SPOT_CHECKS:
+            checked += 1
+            got = float(polarity_scores([text if isinstance(text, str) else None])[0])
+            if abs(got - v) > 1e-4:
+                raise ValueError(
+                    f"column 'polarity' of row {rid!r} holds {v!r}, but VADER's compound score of its text is "
+                    f"{got:.4f}: {hint}"
+                )
 
 
 def augment_texts(
