@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count
+from itertools import accumulate, chain, compress, count, repeat
 
 import numpy as np
 
 from reviewaug.augment.batch import Batch, PieceTable, run_batched
 from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
-from reviewaug.augment.core import Row, RowWise, _generator, check_unit, key_uniforms
+from reviewaug.augment.core import _SHAKE, _SHAKE_DIGEST, Row, RowWise, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
     NEUTRAL,
     _classify,
@@ -69,37 +69,48 @@ def random_swap(
 
 # The pieces (text between single spaces) a batched swap moves: one free word that is not a phrase word, bare
 # (shape 2) or plain in ASCII punctuation (shape 1; see ``constraints._Word``). Each such piece gets an id (the
-# value _SWAP_TABLE finds for it); its word and lowercase keys are in _SWAP_WORDS, its (start, end, bare, plain,
-# has a ’) in the rows of _SWAP_COLS; the lowercase alone in _SWAP_LOW. -1: a piece that never moves.
-_SWAP_WORDS: list[tuple[str, str, str | None]] = []  # (word, lowercase, ’-normalized lowercase or None)
-_SWAP_LOW: list[str] = []
-_SWAP_COLS = np.zeros((1024, 5), dtype=np.int64)
+# value _SWAP_TABLE finds for it; -1: a piece that never moves); the rows of _SWAP_COLS hold, per id, where its
+# word starts and ends in the piece, whether it is bare, whether it is plain, and the ids (_LOW_ID) of its
+# lowercase and of its ’-normalized lowercase (-1 if none), which protected words are compared with.
+_LOW_ID: dict[str, int] = {}
+_SWAP_COLS = np.zeros((1024, 6), dtype=np.int64)
+_N_SWAP = 0  # ids given
 
 
 def _swap_id(piece: str) -> int:
-    global _SWAP_COLS
+    global _SWAP_COLS, _N_SWAP
     info = _PIECES.get(piece)
     if info is None:
         info = _read_piece(piece)
     words, cands, _ = info
-    i = -1
-    if len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6]:
-        a, b, word, low, norm, _, shape, plain = cands[0]
-        i = len(_SWAP_WORDS)
-        if i == len(_SWAP_COLS):
-            _SWAP_COLS = np.concatenate((_SWAP_COLS, np.zeros_like(_SWAP_COLS)))
-        _SWAP_WORDS.append((word, low, norm))
-        _SWAP_LOW.append(low)
-        _SWAP_COLS[i] = (a, b, shape == 2, plain, norm is not None)
+    if not (len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6]):
+        return -1
+    a, b, _, low, norm, _, shape, plain = cands[0]
+    i = _N_SWAP
+    if i == len(_SWAP_COLS):
+        _SWAP_COLS = np.concatenate((_SWAP_COLS, np.zeros_like(_SWAP_COLS)))
+    norm_id = -1 if norm is None else _LOW_ID.setdefault(norm, len(_LOW_ID))
+    _SWAP_COLS[i] = (a, b, shape == 2, plain, _LOW_ID.setdefault(low, len(_LOW_ID)), norm_id)
+    _N_SWAP += 1
     return i
 
 
 def _forget_swap_words() -> None:
-    _SWAP_WORDS.clear()
-    _SWAP_LOW.clear()
+    global _N_SWAP
+    _N_SWAP = 0
+    _LOW_ID.clear()
 
 
 _SWAP_TABLE = PieceTable(_swap_id, on_clear=_forget_swap_words)
+
+
+def _protected_ids(protected: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's protected words as ids (:data:`_LOW_ID`; -1 for a word no swap piece has): offsets, ids."""
+    sizes = np.fromiter(map(len, protected), dtype=np.int64, count=len(protected))
+    ids = np.fromiter(
+        map(_LOW_ID.get, chain.from_iterable(protected), repeat(-1)), dtype=np.int64, count=int(sizes.sum())
+    )
+    return np.concatenate(([0], np.cumsum(sizes))), ids
 
 
 def swap_words(
@@ -113,101 +124,72 @@ def swap_words(
     phrases (``constraints.free_words``). Such a swap keeps VADER's score: both words are neutral, both places
     read them as themselves, no ``!``/``?`` moves and as many words are in capitals; a pair where a short word
     would land inside punctuation is left alone. The row's pieces are drawn from SHAKE-128 of its key
-    (:func:`~reviewaug.augment.core.key_uniforms`; up to four rounds of ``3·swaps + 6`` draws), kept when free
+    (:func:`~reviewaug.augment.core.key_uniforms`, 32 bits: up to ``4 · (3·swaps + 6)`` draws), kept when free
     and not drawn before; the first ``2·swaps`` make the pairs (1st with 2nd, 3rd with 4th...). A text with too
     few free words for that swaps among the list of all its free words (drawn from a generator on its key; not
-    proved). The batch is worked on at once in numpy: the drawn pieces are looked up in a
-    :class:`~reviewaug.augment.batch.PieceTable` (no string is built for a piece seen before), the words moved
-    by gathering code points; no text is split into words.
+    proved). The draws are walked in compiled code (:mod:`reviewaug.augment.kernels`, numba): each drawn
+    piece is looked up in a :class:`~reviewaug.augment.batch.PieceTable` by a hash of its code points (Python
+    reads only pieces not seen before), the words are moved in the code points of the whole batch, decoded
+    once; no text is split into words.
 
     Example:
         >>> out, proved = swap_words(["the red cable and the blue strap"], [b"k"], [frozenset({"red"})], 0.2)
         >>> "red" in out[0].split(), proved
         (True, [True])
     """
+    from reviewaug.augment.kernels import UNKNOWN, kept_pieces, swapped_codes
+
     n_rows = len(texts)
     outs, proved = list(texts), [False] * n_rows
     if n_rows == 0 or p <= 0:
         return outs, proved
-    _SWAP_TABLE.trim()  # typo'd spellings keep coming: start afresh past 500,000 pieces (between batches only)
+    table = _SWAP_TABLE
+    table.trim()  # typo'd spellings keep coming: start afresh past 500,000 pieces (between batches only)
     b = Batch.of(texts)
-    p_start, n_pieces, p_off, piece_row, n_words = (
-        b.p_start,
-        b.n_pieces,
-        b.p_off,
-        b.piece_row,
-        b.n_words,
-    )
-    need = np.where(n_words >= 2, 2 * np.maximum(1, np.rint(p * n_words).astype(np.int64)), 0)
-    draws = 3 * need // 2 + 6
-    # rounds of draws for the rows still short of free pieces; keep (row, piece, id) of each accepted draw
-    got_row, got_piece, got_id = [], [], []
+    need = np.where(b.n_words >= 2, 2 * np.maximum(1, np.rint(p * b.n_words).astype(np.int64)), 0)
+    cap = np.where(need > 0, 4 * (3 * need // 2 + 6), 0)
+    u = np.frombuffer(b"".join(map(_SHAKE_DIGEST, map(_SHAKE, keys), (4 * cap).tolist())), dtype="<u4")
+    u_off = np.concatenate(([0], np.cumsum(cap)[:-1]))
+    sel_ptr = np.concatenate(([0], np.cumsum(need)[:-1]))
+    sel = np.empty(int(need.sum()), dtype=np.int64)
+    status = np.zeros(n_rows, dtype=np.int64)
+    unknown = np.empty(int(cap.sum()), dtype=np.int64)
+    known = np.full(len(b.p_start), UNKNOWN, dtype=np.int64)  # each piece's value, once looked up
     todo = np.flatnonzero(need)
-    seen = np.zeros(len(p_start), dtype=bool)  # the pieces accepted so far
-    for rnd in range(4):
-        if not len(todo):
+    n_low = len(_LOW_ID)
+    prot_ptr, prot_ids = _protected_ids(protected)
+    while len(todo):
+        cols = _SWAP_COLS
+        n_unknown = kept_pieces(
+            todo, b.codes, b.p_start, b.p_end, b.p_off, b.n_pieces, need, cap, u, u_off,
+            table._keys, table._entry, table._val, table._off, table._len, table._codes, known,
+            np.ascontiguousarray(cols[:, 4]), np.ascontiguousarray(cols[:, 5]), prot_ptr, prot_ids,
+            sel, sel_ptr, status, unknown,
+        )  # fmt: skip
+        if not n_unknown:
             break
-        k = draws[todo]
-        u = key_uniforms([keys[r] for r in todo.tolist()], k, skip=rnd * k, bits=32)
-        rows = np.repeat(todo, k)
-        g = (u * n_pieces[rows]).astype(np.int64) + p_off[rows]
-        ids = _SWAP_TABLE.lookup(b, g)
-        ok = np.flatnonzero(ids >= 0)
-        accepted = ids[ok].tolist()
-        row_list = rows[ok].tolist()
-        prot = np.fromiter(
-            map(
-                frozenset.__contains__,
-                map(protected.__getitem__, row_list),
-                map(_SWAP_LOW.__getitem__, accepted),
-            ),
-            dtype=bool,
-            count=len(accepted),
-        )
-        for j in np.flatnonzero(_SWAP_COLS[ids[ok], 4]).tolist():  # a typographic apostrophe: both spellings
-            prot[j] |= _SWAP_WORDS[accepted[j]][2] in protected[row_list[j]]
-        ok = ok[~prot]
-        got_row.append(rows[ok])
-        got_piece.append(g[ok])
-        got_id.append(ids[ok])
-        seen[g[ok]] = True
-        todo = todo[np.bincount(piece_row[seen], minlength=n_rows)[todo] < need[todo]]
-    if not got_row:
-        return outs, proved
-    row = np.concatenate(got_row)
-    piece = np.concatenate(got_piece)
-    pid = np.concatenate(got_id)
-    order = np.argsort(row, kind="stable")  # row by row, each in the order drawn (round by round)
-    row, piece, pid = row[order], piece[order], pid[order]
-    _, first = np.unique(piece, return_index=True)  # a piece drawn twice counts once
-    first.sort()
-    row, piece, pid = row[first], piece[first], pid[first]
-    rank = np.arange(len(row)) - np.searchsorted(row, row)
-    keep = rank < need[row]
-    row, piece, pid = row[keep], piece[keep], pid[keep]
-    full = np.bincount(row, minlength=n_rows) == need
-    short = np.flatnonzero(~full & (need > 0))
-    keep = full[row]
-    row, piece, pid = row[keep], piece[keep], pid[keep]
-    # pairs: the 1st and 2nd kept piece of a row, the 3rd and 4th...
-    partner = np.arange(len(row)) ^ 1
-    cols = _SWAP_COLS[pid]
-    fits = (cols[:, 2] == 1) | (cols[partner, 3] == 1)  # a bare place takes any word, punctuation a plain one
-    fits &= fits[partner]
-    sel = np.flatnonzero(fits)
-    if len(sel):
-        at = p_start[piece]
-        starts, ends = at + cols[:, 0], at + cols[:, 1]
-        order = sel[np.argsort(starts[sel], kind="stable")]
-        src = partner[order]
-        changed = np.unique(row[order])
-        for r, new in zip(
-            changed.tolist(), b.moved(starts[order], ends[order], starts[src], ends[src], changed)
-        ):
-            if new != outs[r]:
-                outs[r] = new
+        new = np.unique(unknown[:n_unknown])  # pieces new to the table: read in Python, then walk on
+        known[new] = table.lookup(b, new)
+        if len(_LOW_ID) != n_low:  # new words: a row may protect one of them
+            n_low = len(_LOW_ID)
+            prot_ptr, prot_ids = _protected_ids(protected)
+        todo = todo[status[todo] == 2]
+    cols = _SWAP_COLS
+    out = np.empty(len(b.codes), dtype=np.uint32)  # a swap keeps a row's length
+    out_len = np.empty(n_rows, dtype=np.int64)
+    total = swapped_codes(
+        b.codes, b.p_start, b.c_off, b.lens, need, status, sel, sel_ptr, known,
+        *(np.ascontiguousarray(cols[:, k]) for k in range(4)), out, out_len,
+    )  # fmt: skip
+    changed = np.flatnonzero(out_len >= 0)
+    if len(changed):
+        new_big = out[:total].tobytes().decode("utf-32-le", "surrogatepass")
+        ends = np.cumsum(out_len[changed])
+        for r, a, e in zip(changed.tolist(), (ends - out_len[changed]).tolist(), ends.tolist()):
+            if new_big[a:e] != outs[r]:
+                outs[r] = new_big[a:e]
                 proved[r] = True
-    for r in short.tolist():  # few free words: list them all
+    for r in np.flatnonzero((status == 1) & (need > 0)).tolist():  # few free words: list them all
         outs[r] = _swap_listed(texts[r], _generator(keys[r] + b"/listed"), p, protected[r], True)
     return outs, proved
 
