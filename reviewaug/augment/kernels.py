@@ -26,18 +26,24 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["UNKNOWN", "kept_pieces", "swapped_codes"]
+from reviewaug.augment.batch import PieceTable
+
+__all__ = ["UNKNOWN", "kept_pieces", "swapped_codes", "table_arrays"]
 
 UNKNOWN = (
     -2
 )  # a piece the compiled lookup cannot settle: Python reads it (new, longer than 48, or a hash clash)
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # batch._BASE: the hash PieceTable keeps
 _MAX_HASHED = 48  # batch._MAX_HASHED
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # batch._MIX
 
 
 @njit(cache=True)
-def _value(g, codes, p_start, p_end, t_keys, t_entry, t_val, t_off, t_len, t_codes, known):  # noqa: ANN001, ANN202
-    """The table's value of piece ``g`` (memoized in ``known``), or UNKNOWN."""
+def _value(g, codes, p_start, p_end, table, known):  # noqa: ANN001, ANN202
+    """The table's value of piece ``g`` (memoized in ``known``), or UNKNOWN. ``table``: a PieceTable's slot
+    index (``slot_key``, ``slot_entry``, ``slot_shift``), its sorted hashes and entries, and per entry its value,
+    where its code points start and how many (:func:`table_arrays`)."""
+    s_key, s_entry, shift, t_keys, t_entry, t_val, t_off, t_len, t_codes = table
     v = known[g]
     if v != UNKNOWN:
         return v
@@ -51,10 +57,14 @@ def _value(g, codes, p_start, p_end, t_keys, t_entry, t_val, t_off, t_len, t_cod
         h += np.uint64(codes[s + q]) * pw
         pw *= _BASE
     h ^= np.uint64(n) << np.uint64(58)
-    at = np.searchsorted(t_keys, h)
-    if at >= len(t_keys) or t_keys[at] != h:
-        return UNKNOWN
-    e = t_entry[at]
+    slot = (h * _MIX) >> shift
+    if s_key[slot] == h and s_entry[slot] >= 0:
+        e = s_entry[slot]
+    else:  # not in its slot: the sorted hashes
+        at = np.searchsorted(t_keys, h)
+        if at >= len(t_keys) or t_keys[at] != h:
+            return UNKNOWN
+        e = t_entry[at]
     if t_len[e] != n:
         return UNKNOWN
     o = t_off[e]
@@ -64,6 +74,14 @@ def _value(g, codes, p_start, p_end, t_keys, t_entry, t_val, t_off, t_len, t_cod
     v = t_val[e]
     known[g] = v
     return v
+
+
+def table_arrays(table: PieceTable) -> tuple:
+    """The arrays of ``table`` that :func:`kept_pieces` reads, as one tuple."""
+    return (
+        table.slot_key, table.slot_entry, table.slot_shift,
+        table._keys, table._entry, table._val, table._off, table._len, table._codes,
+    )  # fmt: skip
 
 
 @njit(cache=True)
@@ -78,12 +96,7 @@ def kept_pieces(  # noqa: PLR0913
     cap: np.ndarray,
     u: np.ndarray,
     u_off: np.ndarray,
-    t_keys: np.ndarray,
-    t_entry: np.ndarray,
-    t_val: np.ndarray,
-    t_off: np.ndarray,
-    t_len: np.ndarray,
-    t_codes: np.ndarray,
+    table: tuple,
     known: np.ndarray,
     low_id: np.ndarray,
     norm_id: np.ndarray,
@@ -95,8 +108,8 @@ def kept_pieces(  # noqa: PLR0913
     unknown: np.ndarray,
 ) -> int:
     """For each row of ``rows``: walk its draws (``cap[r]`` uint32 numbers of ``u`` from ``u_off[r]``; draw j
-    names piece ``int(u / 2**32 · n_pieces[r])`` of the row), keep a piece whose value (``known``, else the
-    table) is an id ≥ 0 whose lowercase id (or ’-normalized one) is not among the row's protected ids
+    names piece ``int(u / 2**32 · n_pieces[r])`` of the row), keep a piece whose value (``known``, else
+    ``table``: :func:`table_arrays`) is an id ≥ 0 whose lowercase id (or ’-normalized one) is not among the row's protected ids
     (``prot_ids[prot_ptr[r]:prot_ptr[r + 1]]``) and that was not kept before, into ``sel`` from ``sel_ptr[r]``,
     until ``need[r]`` are kept (``status`` 0) or the draws run out (1). A draw the table cannot settle stops
     the row (2) and puts the unknown pieces among its next 24 draws into ``unknown``; returns how many."""
@@ -109,16 +122,13 @@ def kept_pieces(  # noqa: PLR0913
         j = 0
         while j < cap[r]:
             g = np.int64(np.float64(u[u_off[r] + j]) * inv * np.float64(n_pieces[r])) + p_off[r]
-            v = _value(g, codes, p_start, p_end, t_keys, t_entry, t_val, t_off, t_len, t_codes, known)
+            v = _value(g, codes, p_start, p_end, table, known)
             if v == UNKNOWN:
                 status[r] = 2
                 stop = min(cap[r], j + 24)
                 while j < stop:
                     g = np.int64(np.float64(u[u_off[r] + j]) * inv * np.float64(n_pieces[r])) + p_off[r]
-                    if (
-                        _value(g, codes, p_start, p_end, t_keys, t_entry, t_val, t_off, t_len, t_codes, known)
-                        == UNKNOWN
-                    ):
+                    if _value(g, codes, p_start, p_end, table, known) == UNKNOWN:
                         unknown[n_unknown] = g
                         n_unknown += 1
                     j += 1

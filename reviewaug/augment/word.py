@@ -137,7 +137,7 @@ def swap_words(
         >>> "red" in out[0].split(), proved
         (True, [True])
     """
-    from reviewaug.augment.kernels import UNKNOWN, kept_pieces, swapped_codes
+    from reviewaug.augment.kernels import UNKNOWN, kept_pieces, swapped_codes, table_arrays
 
     n_rows = len(texts)
     outs, proved = list(texts), [False] * n_rows
@@ -162,7 +162,7 @@ def swap_words(
         cols = _SWAP_COLS
         n_unknown = kept_pieces(
             todo, b.codes, b.p_start, b.p_end, b.p_off, b.n_pieces, need, cap, u, u_off,
-            table._keys, table._entry, table._val, table._off, table._len, table._codes, known,
+            table_arrays(table), known,
             np.ascontiguousarray(cols[:, 4]), np.ascontiguousarray(cols[:, 5]), prot_ptr, prot_ids,
             sel, sel_ptr, status, unknown,
         )  # fmt: skip
