@@ -30,9 +30,8 @@ from reviewaug.augment.batch import PieceTable
 
 __all__ = ["UNKNOWN", "kept_pieces", "swapped_codes", "table_arrays"]
 
-UNKNOWN = (
-    -2
-)  # a piece the compiled lookup cannot settle: Python reads it (new, longer than 48, or a hash clash)
+# A piece the compiled lookup cannot settle: Python reads it (new, longer than 48, or a hash clash).
+UNKNOWN = -2
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # batch._BASE: the hash PieceTable keeps
 _MAX_HASHED = 48  # batch._MAX_HASHED
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # batch._MIX

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, chain, compress, count
 
 import numpy as np
 
@@ -71,7 +71,8 @@ def random_swap(
 # (shape 2) or plain in ASCII punctuation (shape 1; see ``constraints._Word``). Each such piece gets an id (the
 # value _SWAP_TABLE finds for it; -1: a piece that never moves); the rows of _SWAP_COLS hold, per id, where its
 # word starts and ends in the piece, whether it is bare, whether it is plain, and the ids (_LOW_ID) of its
-# lowercase and of its ’-normalized lowercase (-1 if none), which protected words are compared with.
+# lowercase and of its ’-normalized lowercase (-1 if none), which protected words are compared with (_LOW_ID
+# also gives an id to every protected word a batch asks about, before its pieces are read).
 _LOW_ID: dict[str, int] = {}
 _SWAP_COLS = np.zeros((1024, 6), dtype=np.int64)
 _N_SWAP = 0  # ids given
@@ -105,10 +106,13 @@ _SWAP_TABLE = PieceTable(_swap_id, on_clear=_forget_swap_words)
 
 
 def _protected_ids(protected: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's protected words as ids (:data:`_LOW_ID`; -1 for a word no swap piece has): offsets, ids."""
+    """Each row's protected words as ids (:data:`_LOW_ID`, where a word new to it gets its id now, so the ids
+    hold while the batch's new pieces are read): offsets, ids."""
     sizes = np.fromiter(map(len, protected), dtype=np.int64, count=len(protected))
+    for w in set(chain.from_iterable(protected)).difference(_LOW_ID):  # ids are only compared: any order
+        _LOW_ID[w] = len(_LOW_ID)
     ids = np.fromiter(
-        map(_LOW_ID.get, chain.from_iterable(protected), repeat(-1)), dtype=np.int64, count=int(sizes.sum())
+        map(_LOW_ID.__getitem__, chain.from_iterable(protected)), dtype=np.int64, count=int(sizes.sum())
     )
     return np.concatenate(([0], np.cumsum(sizes))), ids
 
@@ -156,7 +160,6 @@ def swap_words(
     unknown = np.empty(int(cap.sum()), dtype=np.int64)
     known = np.full(len(b.p_start), UNKNOWN, dtype=np.int64)  # each piece's value, once looked up
     todo = np.flatnonzero(need)
-    n_low = len(_LOW_ID)
     prot_ptr, prot_ids = _protected_ids(protected)
     while len(todo):
         cols = _SWAP_COLS
@@ -170,9 +173,6 @@ def swap_words(
             break
         new = np.unique(unknown[:n_unknown])  # pieces new to the table: read in Python, then walk on
         known[new] = table.lookup(b, new)
-        if len(_LOW_ID) != n_low:  # new words: a row may protect one of them
-            n_low = len(_LOW_ID)
-            prot_ptr, prot_ids = _protected_ids(protected)
         todo = todo[status[todo] == 2]
     cols = _SWAP_COLS
     out = np.empty(len(b.codes), dtype=np.uint32)  # a swap keeps a row's length
