@@ -4,7 +4,7 @@
 swap table (a :class:`~reviewaug.augment.batch.PieceTable`: the same 64-bit hash, the same sorted hashes, the
 same check of every code point), keeps the free unprotected pieces it has not kept before, and writes the rows
 with their pairs of words traded. Those loops are here, compiled on first use (numba, cached on disk beside this
-file, or in numba's user cache where this folder is read-only); Python keeps what needs Python objects (reading
+file, in ``NUMBA_CACHE_DIR`` or in numba's user cache; in memory where none can be written); Python keeps what needs Python objects (reading
 a new piece, the protected-word sets, decoding the texts). This module imports numba: import it where a swap
 runs, not at package import.
 
@@ -23,6 +23,10 @@ Example:
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -35,9 +39,31 @@ UNKNOWN = -2
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # batch._BASE: the hash PieceTable keeps
 _MAX_HASHED = 48  # batch._MAX_HASHED
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # batch._MIX
+_NO_CACHE = (
+    "reviewaug: numba finds no writable folder for word swap's compiled code (this package's folder and numba's "
+    "user cache are read-only, or there is no home folder), so each process compiles it again (about 6 s). "
+    "Set NUMBA_CACHE_DIR to a writable folder to compile it once."
+)
+_warned = False
 
 
-@njit(cache=True)
+def _compiled(fn: Callable[..., Any]) -> Any:
+    """``njit(cache=True)(fn)``: compiled on first use, the machine code cached beside this file, in
+    ``NUMBA_CACHE_DIR`` or in numba's user cache; where none of them can be written (a read-only install
+    without a home folder), compiled in memory in every process, with one warning that says how to cache."""
+    global _warned
+    try:
+        return njit(cache=True)(fn)
+    except RuntimeError as err:
+        if "no locator available" not in str(err):
+            raise
+        if not _warned:
+            warnings.warn(_NO_CACHE, RuntimeWarning, stacklevel=2)
+            _warned = True
+        return njit(fn)
+
+
+@_compiled
 def _value(g, codes, p_start, p_end, table, known):  # noqa: ANN001, ANN202
     """The table's value of piece ``g`` (memoized in ``known``), or UNKNOWN. ``table``: a PieceTable's slot
     index (``slot_key``, ``slot_entry``, ``slot_shift``), its sorted hashes and entries, and per entry its value,
@@ -83,7 +109,7 @@ def table_arrays(table: PieceTable) -> tuple:
     )  # fmt: skip
 
 
-@njit(cache=True)
+@_compiled
 def kept_pieces(  # noqa: PLR0913
     rows: np.ndarray,
     codes: np.ndarray,
@@ -156,7 +182,7 @@ def kept_pieces(  # noqa: PLR0913
     return n_unknown
 
 
-@njit(cache=True)
+@_compiled
 def swapped_codes(
     codes: np.ndarray,
     p_start: np.ndarray,
