@@ -23,6 +23,7 @@ from pathlib import Path
 __all__ = [
     "ResourceMissing",
     "cache_dir",
+    "unwritable",
     "wordnet_dir",
     "ensure_wordnet",
     "load_wordnet",
@@ -130,12 +131,30 @@ def ensure_wordnet() -> Path:
     raise ResourceMissing(WORDNET_HELP)
 
 
+def unwritable(path: Path, err: OSError, what: str) -> ResourceMissing:
+    """The error for a cache folder that cannot be written: names it, the OS's reason and the way out.
+
+    Example:
+        >>> str(unwritable(Path("/ro/x"), PermissionError(13, "Permission denied"), "the WordNet copy")).split(":")[0]
+        'cannot write the WordNet copy in /ro/x'
+    """
+    return ResourceMissing(
+        f"cannot write {what} in {path}: {err.strerror or err}.\n"
+        f"reviewaug keeps built resources in its cache folder ({cache_dir()}; $REVIEWAUG_CACHE, else "
+        "~/.cache/reviewaug): set REVIEWAUG_CACHE to a folder this user can write, and run `make setup` "
+        "(or `python -m reviewaug.resources`) there once."
+    )
+
+
 def _build_wordnet(src: Path, target: Path) -> None:
     missing = [f for f in WORDNET_FILES if not (src / f).exists()]
     if missing:
         raise ResourceMissing(f"WordNet folder {src} lacks {', '.join(missing)}.\n{WORDNET_HELP}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".wordnet-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".wordnet-", dir=target.parent))
+    except OSError as e:
+        raise unwritable(target.parent, e, "the WordNet copy") from e
     try:
         for name in WORDNET_FILES:  # copies, not symlinks: nltk 3.10 rejects links leaving the folder
             shutil.copyfile(src / name, tmp / name)

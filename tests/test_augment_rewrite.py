@@ -262,3 +262,21 @@ def test_similarity_guard_falls_back():
     assert rows[0].ops == ["fallback:similarity"] and rows[1].ops == ["replace"]
     sims = cosine_similarities(["a b", "good strings"], ["a b", "good strings!"])
     assert sims[0] == 1.0 and 0.8 < sims[1] <= 1.0 + 1e-6
+
+
+def test_a_retrieval_cache_that_cannot_be_written_warns_once_and_the_rewrite_goes_on(tmp_path, monkeypatch):
+    """Embeddings that cannot be kept on disk (read-only cache, no home folder) stay in the process: one warning
+    names REVIEWAUG_CACHE, nothing raises; a writable folder gets one file per item."""
+    import warnings
+
+    monkeypatch.setattr(rw, "_SAVE_WARNED", False)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    cache = {"i1": ([("r1", "It works.")], np.ones((1, 4), dtype=np.float32), np.zeros(1))}
+    with pytest.warns(RuntimeWarning, match="REVIEWAUG_CACHE"):
+        rw._save_items(blocker / "retrieval", ["i1"], cache)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the second failure is silent
+        rw._save_items(blocker / "retrieval", ["i1"], cache)
+    rw._save_items(tmp_path / "ok", ["i1"], cache)
+    assert len(list((tmp_path / "ok").glob("*.npz"))) == 1

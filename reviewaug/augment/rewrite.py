@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -662,16 +663,40 @@ def _item_index(corpus: str, items: Sequence[str]) -> dict[str, tuple[list[tuple
         flat = [s for it in missing for _, s in sents[it]]
         emb = encode(flat, batch_size=128)
         pol = polarity_scores(flat)
-        folder.mkdir(parents=True, exist_ok=True)
         k = 0
         for it in missing:
             n = len(sents[it])
             cache[it] = (sents[it], emb[k : k + n], pol[k : k + n])
-            tmp = folder / f".{stable_hash(it):016x}.tmp.npz"
-            np.savez(tmp, emb=emb[k : k + n].astype(np.float16), pol=pol[k : k + n])
-            tmp.replace(folder / f"{stable_hash(it):016x}.npz")
             k += n
+        _save_items(folder, missing, cache)
     return {it: cache[it] for it in items if it in cache}
+
+
+_SAVE_WARNED = False
+
+
+def _save_items(folder: Path, items: Sequence[str], cache: dict[str, Any]) -> None:
+    """Write the items' embeddings to the disk cache; where the cache folder cannot be written, keep them in
+    this process only and say so once (the next process encodes them again)."""
+    from reviewaug.augment.core import stable_hash
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for it in items:
+            _, emb, pol = cache[it]
+            tmp = folder / f".{stable_hash(it):016x}.tmp.npz"
+            np.savez(tmp, emb=emb.astype(np.float16), pol=pol)
+            tmp.replace(folder / f"{stable_hash(it):016x}.npz")
+    except OSError as e:
+        global _SAVE_WARNED
+        if not _SAVE_WARNED:
+            _SAVE_WARNED = True
+            warnings.warn(
+                f"reviewaug: cannot write the retrieval cache in {folder} ({e.strerror or e}); sentence embeddings "
+                "are kept in this process only. Set REVIEWAUG_CACHE to a writable folder to keep them.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
 
 
 def _signs(pol: np.ndarray, margin: float) -> np.ndarray:

@@ -329,10 +329,16 @@ def build_synonym_table(
     }
     doc = {**table, "forms": bases, "inflections": inflections}
     doc["swappable"] = _swappable_forms(doc, lemmas, progress)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as e:
+        from reviewaug.resources import unwritable
+
+        tmp.unlink(missing_ok=True)
+        raise unwritable(path.parent, e, "the synonym table") from e
     if default:
         for old in path.parent.glob("synonyms-*.json"):
             if old != path:
