@@ -22,6 +22,7 @@ from pathlib import Path
 
 __all__ = [
     "ResourceMissing",
+    "CacheUnwritable",
     "cache_dir",
     "unwritable",
     "wordnet_dir",
@@ -63,6 +64,10 @@ WORDNET_HELP = (
 
 class ResourceMissing(RuntimeError):
     """An offline resource (lexicon, model, corpus) is missing; the message says how to get it."""
+
+
+class CacheUnwritable(ResourceMissing):
+    """A resource could not be built because its cache folder cannot be written (see :func:`unwritable`)."""
 
 
 def cache_dir() -> Path:
@@ -126,19 +131,49 @@ def ensure_wordnet() -> Path:
         return wordnet_dir()
     for src in _wordnet_sources():
         if (src / "data.noun").exists():
-            _build_wordnet(src, target)
+            try:
+                _build_wordnet(src, target)
+            except CacheUnwritable as e:
+                return _temporary_wordnet(src, e)
             return wordnet_dir()
     raise ResourceMissing(WORDNET_HELP)
 
 
-def unwritable(path: Path, err: OSError, what: str) -> ResourceMissing:
+_TEMP_WORDNET: Path | None = None
+
+
+def _temporary_wordnet(src: Path, err: CacheUnwritable) -> Path:
+    """The WordNet copy built for this process only, in a temporary folder removed at exit, where the cache
+    folder cannot be written; one warning says so. Raises ``err`` when no temporary folder can be written."""
+    global _TEMP_WORDNET
+    if _TEMP_WORDNET is None:
+        import atexit
+        import warnings
+
+        try:
+            base = Path(tempfile.mkdtemp(prefix="reviewaug-wordnet-"))
+        except OSError:
+            raise err from None
+        atexit.register(shutil.rmtree, base, True)
+        _build_wordnet(src, base / "corpora" / "wordnet")
+        warnings.warn(
+            f"reviewaug: {str(err).splitlines()[0]} WordNet is copied to {base} for this process only; set "
+            "REVIEWAUG_CACHE to a folder this user can write to keep it (and the synonym table `make setup` builds).",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        _TEMP_WORDNET = base
+    return _TEMP_WORDNET
+
+
+def unwritable(path: Path, err: OSError, what: str) -> CacheUnwritable:
     """The error for a cache folder that cannot be written: names it, the OS's reason and the way out.
 
     Example:
         >>> str(unwritable(Path("/ro/x"), PermissionError(13, "Permission denied"), "the WordNet copy")).split(":")[0]
         'cannot write the WordNet copy in /ro/x'
     """
-    return ResourceMissing(
+    return CacheUnwritable(
         f"cannot write {what} in {path}: {err.strerror or err}.\n"
         f"reviewaug keeps built resources in its cache folder ({cache_dir()}; $REVIEWAUG_CACHE, else "
         "~/.cache/reviewaug): set REVIEWAUG_CACHE to a folder this user can write, and run `make setup` "
