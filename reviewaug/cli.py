@@ -22,6 +22,11 @@ EPILOG = """examples:
   reviewaug recipes
   reviewaug demo --out demo-out
   reviewaug gan train --preset quick        # writes runs/gan-quick (the rewrite-lm recipe's model)
+
+environment:
+  REVIEWAUG_CACHE   built resources (WordNet copy, synonym table); default ~/.cache/reviewaug
+  NUMBA_CACHE_DIR   where word swap's compiled code is kept, if the package folder is read-only
+  REVIEWAUG_DATA    the demo corpus (see `reviewaug demo --help`)
 """
 
 
