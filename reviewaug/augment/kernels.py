@@ -3,10 +3,10 @@
 :func:`~reviewaug.augment.word.swap_words` walks each row's stream of draws, looks each drawn piece up in the
 swap table (a :class:`~reviewaug.augment.batch.PieceTable`: the same 64-bit hash, the same sorted hashes, the
 same check of every code point), keeps the free unprotected pieces it has not kept before, and writes the rows
-with their pairs of words traded. Those loops are here, compiled on first use (numba, cached on disk beside this
-file, in ``NUMBA_CACHE_DIR`` or in numba's user cache; in memory where none can be written); Python keeps what needs Python objects (reading
-a new piece, the protected-word sets, decoding the texts). This module imports numba: import it where a swap
-runs, not at package import.
+with their pairs of words traded. Those loops are here, compiled on first use (numba; the machine code cached on
+disk beside this file, in ``NUMBA_CACHE_DIR`` or in numba's user cache, or kept in memory where none can be
+written: :func:`_compiled`); Python keeps what needs Python objects (reading a new piece, the protected-word
+sets, decoding the texts). This module imports numba: import it where a swap runs, not at package import.
 
 Example:
     >>> import numpy as np
