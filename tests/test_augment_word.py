@@ -296,3 +296,34 @@ def test_fuzzed_deletions_keep_order_counts_and_proofs(texts, p, seed):
         if proved[i]:
             assert after != before
             assert np.array_equal(polarity_scores([before]), polarity_scores([after]))
+
+
+def test_the_tables_short_read_of_ascii_words_agrees_with_the_general_reading():
+    """_swap_id and _del_flags read a piece of ASCII letters in a few set lookups (_ascii_word), not through
+    constraints._piece_words; for VADER's lexicon words, its modifiers, phrase words, negations, capitals and
+    plain words they must decide as the general reading does, and record the same word."""
+    from reviewaug.augment import word
+    from reviewaug.augment.constraints import _piece_words
+    from reviewaug.augment.polarity import _tables
+    from reviewaug.features.sentiment import NEGATIONS
+
+    anchors, mods, phrases = _tables()
+    words = sorted(
+        w for w in set(anchors) | set(mods) | set(phrases) | set(NEGATIONS) if w.isascii() and w.isalpha()
+    )
+    words += ["cable", "Strap", "AMP", "it", "a", "the", "The", "NOT", "Good", "kind", "Of", "tuner"]
+    inv = {}
+    for w in words + [w.upper() for w in words[:300]]:
+        got = word._swap_id(w)
+        pw, cands, _ = _piece_words(w)
+        free = len(pw) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6]
+        assert (got >= 0) == bool(free), w
+        if got >= 0:
+            inv = {v: k for k, v in word._LOW_ID.items()} if len(inv) != len(word._LOW_ID) else inv
+            a, b, bare, plain, low_id, norm_id = word._SWAP_COLS[got].tolist()
+            assert (a, b, bare, plain, norm_id) == (0, len(w), 1, int(len(w) > 2), -1), w
+            assert inv[low_id] == cands[0][3] == w.lower()
+        # and the deletion's flags: anchor 1, deletable bare word 2, ’ 4, a word 8, capitals 16
+        _, _, anchor = _piece_words(w)
+        deletable = free and cands[0][6] == 2
+        assert word._del_flags(w) == int(anchor) | (2 * deletable) | 8 | (16 * w.isupper()), w

@@ -26,9 +26,11 @@ from reviewaug.augment.core import _SHAKE, _SHAKE_DIGEST, Row, RowWise, _generat
 from reviewaug.augment.polarity import (
     NEUTRAL,
     _classify,
+    _tables,
     unchanged_far_from_anchors,
 )
 from reviewaug.augment.tokens import _WORDS, split_tokens
+from reviewaug.features.sentiment import NEGATIONS
 
 __all__ = ["random_swap", "swap_words", "random_delete", "delete_words", "RandomSwap", "RandomDelete"]
 
@@ -78,15 +80,33 @@ _SWAP_COLS = np.zeros((1024, 6), dtype=np.int64)
 _N_SWAP = 0  # ids given
 
 
+def _ascii_word(piece: str) -> tuple[bool, bool] | None:
+    """For a piece of ASCII letters alone (most pieces a table reads for the first time): does it hold a word of
+    VADER valence (or "but"), and is it a free word that is no phrase word, as ``constraints._piece_words``
+    reads it (the word is its own VADER key and lowercase), in four set lookups; None for any other piece."""
+    if not (piece.isascii() and piece.isalpha()):
+        return None
+    low = piece.lower()
+    anchors, mods, phrases = _tables()
+    anchor = low in anchors
+    return anchor, not (anchor or low in mods or low in phrases or low in NEGATIONS)
+
+
 def _swap_id(piece: str) -> int:
     global _SWAP_COLS, _N_SWAP
-    info = _PIECES.get(piece)
-    if info is None:
-        info = _read_piece(piece)
-    words, cands, _ = info
-    if not (len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6]):
-        return -1
-    a, b, _, low, norm, _, shape, plain = cands[0]
+    short = _ascii_word(piece)
+    if short is not None:
+        if not short[1]:
+            return -1
+        a, b, low, norm, shape, plain = 0, len(piece), piece.lower(), None, 2, len(piece) > 2
+    else:
+        info = _PIECES.get(piece)
+        if info is None:
+            info = _read_piece(piece)
+        words, cands, _ = info
+        if not (len(words) == 1 and len(cands) == 1 and not cands[0][5] and cands[0][6]):
+            return -1
+        a, b, _, low, norm, _, shape, plain = cands[0]
     i = _N_SWAP
     if i == len(_SWAP_COLS):
         _SWAP_COLS = np.concatenate((_SWAP_COLS, np.zeros_like(_SWAP_COLS)))
@@ -225,6 +245,9 @@ def _swap_listed(
 # 2 = it is one bare free word that is not a phrase word (a word a deletion may take), 4 = that word has a ’,
 # 8 = it holds a word, 16 = it is in capitals (``str.isupper``: VADER's test)
 def _del_flags(piece: str) -> int:
+    short = _ascii_word(piece)
+    if short is not None:
+        return int(short[0]) | 8 | (16 * piece.isupper()) | (2 * short[1])
     info = _PIECES.get(piece)
     if info is None:
         info = _read_piece(piece)
