@@ -280,10 +280,12 @@ def swapped_codes(
 ) = range(12)
 _P_PARTNER = 12
 _C_A, _C_B, _C_LOW, _C_ALWAYS, _C_READ, _C_OWN, _C_CAP, _C_HKIND, _C_HPREV, _C_HEADC, _C_HNTOK = range(11)
-_C_HAUX, _C_HANC, _C_TNTOK, _C_TANC, _C_SIMPLE, _C_BARE, _C_TOKN, _C_WUP, _C_NEWOK, _C_CTX = range(11, 21)
+_C_HAUX, _C_HANC, _C_TNTOK, _C_TANC, _C_SIMPLE, _C_BARE, _C_TOKN, _C_WUP, _C_NEWOK, _C_PNSOK, _C_CTX = range(
+    11, 22
+)
 _C_OPT = _C_CTX + 7
 _S_PTR, _S_N, _S_PHRASE, _S_SINGLE = range(4)
-_O_CPTR, _O_LEN, _O_UP, _O_P1, _O_PN, _O_NPARTS, _O_P1B, _O_PNS, _O_PW = range(9)
+_O_CPTR, _O_LEN, _O_UP, _O_P1, _O_PN, _O_NPARTS, _O_P1B, _O_PNS, _O_PW, _O_PSELF = range(10)
 _VBD, _VBN = 3, 5
 
 
@@ -389,11 +391,13 @@ def _near_anchor(e, g, first, last, known, pc, cc):  # noqa: ANN001, ANN202
 
 
 @_compiled
-def _swapped(q, base, nd, sw_g):  # noqa: ANN001, ANN202
+def _partner_near(q, w, pw, base, nd, pc, oc, sw_g, sw_o):  # noqa: ANN001, ANN202
+    """Does piece ``q`` (row ``w`` of ``pc``) hold one of the partner words ``pw``: as it came, or as a swap left
+    it (the partner words of the option written there)?"""
     for i in range(nd):
         if sw_g[base + i] == q:
-            return True
-    return False
+            return (oc[sw_o[base + i], _O_PSELF] & pw) != 0
+    return (pc[w, _P_PARTNER] & pw) != 0
 
 
 @_compiled
@@ -418,7 +422,11 @@ def _proof(base, nd, first, last, known, pc, cc, oc, sw_g, sw_e, sw_o):  # noqa:
                 return 2
         else:
             grew = True
-            if not ((cc[e, _C_BARE] and oc[o, _O_PN]) or (cc[e, _C_SIMPLE] and oc[o, _O_PNS])):
+            if not (
+                (cc[e, _C_BARE] and oc[o, _O_PN])
+                or (cc[e, _C_SIMPLE] and oc[o, _O_PNS])
+                or (cc[e, _C_SIMPLE] and oc[o, _O_PN] and cc[e, _C_PNSOK])
+            ):
                 return 2
             delta += oc[o, _O_UP] - cc[e, _C_WUP]
     if not grew:
@@ -443,7 +451,7 @@ def _proof(base, nd, first, last, known, pc, cc, oc, sw_g, sw_e, sw_o):  # noqa:
         while seen < 2 and q >= first:
             w = known[q]
             if not pc[w, _P_BLANK]:
-                if pc[w, _P_ANCF] & 1 or (pw and (pc[w, _P_PARTNER] & pw or _swapped(q, base, nd, sw_g))):
+                if pc[w, _P_ANCF] & 1 or (pw and _partner_near(q, w, pw, base, nd, pc, oc, sw_g, sw_o)):
                     return 2
                 seen += 1
             q -= 1
@@ -453,7 +461,7 @@ def _proof(base, nd, first, last, known, pc, cc, oc, sw_g, sw_e, sw_o):  # noqa:
             w = known[q]
             if not pc[w, _P_BLANK]:
                 if pc[w, _P_ANCF] & 1 or (
-                    pw and seen < 2 and (pc[w, _P_PARTNER] & pw or _swapped(q, base, nd, sw_g))
+                    pw and seen < 2 and _partner_near(q, w, pw, base, nd, pc, oc, sw_g, sw_o)
                 ):
                     return 2
                 seen += 1

@@ -76,13 +76,13 @@ N_P = 13
 # candidate columns: offsets in the piece, protection, tags, what the text before/after it in the piece holds,
 # option sets by tag, proof flags
 C_A, C_B, C_LOW, C_ALWAYS, C_READ, C_OWN, C_CAP, C_HKIND, C_HPREV, C_HEADC = range(10)
-C_HNTOK, C_HAUX, C_HANC, C_TNTOK, C_TANC, C_SIMPLE, C_BARE, C_TOKN, C_WUP, C_NEWOK = range(10, 20)
-C_CTX = 20  # 7 columns: the tag the word before gives, by its class
+C_HNTOK, C_HAUX, C_HANC, C_TNTOK, C_TANC, C_SIMPLE, C_BARE, C_TOKN, C_WUP, C_NEWOK, C_PNSOK = range(10, 21)
+C_CTX = 21  # 7 columns: the tag the word before gives, by its class
 C_OPT = C_CTX + len(_PREV_CLASSES)  # 14 columns: the option set for each tag (-1: none, -2: not read)
 N_C = C_OPT + len(TAGS)
 # option set columns; option columns
 S_PTR, S_N, S_PHRASE, S_SINGLE = range(4)
-O_CPTR, O_LEN, O_UP, O_P1, O_PN, O_NPARTS, O_P1B, O_PNS, O_PW = range(9)
+O_CPTR, O_LEN, O_UP, O_P1, O_PN, O_NPARTS, O_P1B, O_PNS, O_PW, O_PSELF = range(10)
 
 
 def _end_class(s: str) -> int:
@@ -163,6 +163,15 @@ def _partner_mask(keys: Sequence[str]) -> int:
     return out
 
 
+def _partner_of(keys: set[str]) -> int:
+    """The bits of the partner words among ``keys``."""
+    bits = _partner_bits()
+    out = 0
+    for k in keys:
+        out |= bits.get(k, 0)
+    return out
+
+
 def _anchor(token: str) -> bool:
     return _classify(token)[0] == ANCHOR
 
@@ -192,7 +201,7 @@ class _Tables:
         self.pc = np.zeros((1024, N_P), dtype=np.int32)
         self.cc = np.zeros((1024, N_C), dtype=np.int32)
         self.sc = np.zeros((256, 4), dtype=np.int32)
-        self.oc = np.zeros((1024, 9), dtype=np.int64)
+        self.oc = np.zeros((1024, 10), dtype=np.int64)
         self.codes = np.zeros(8192, dtype=np.uint32)
         self.n_p = self.n_c = self.n_s = self.n_o = self.n_codes = 0
         self.low_id: dict[str, int] = {}
@@ -247,6 +256,7 @@ class _Tables:
                     plain and len(parts) == 1,  # one word, its own key where nothing is around it
                     spread and _keeps_key(parts[0]) and _keeps_key(parts[-1]),  # words in any punctuation
                     _partner_mask(list(keys)),
+                    _partner_of(keys),  # the partner words it holds (for a phrase word next to it)
                 )
             )
             self.n_codes += len(o)
@@ -366,6 +376,16 @@ class _Tables:
             one
             and not simple
             and all(_new_token_ok(head, o, tail, toks[0]) for opts in options.values() for o in opts),
+            # a word in punctuation: its multi-word options' first and last words, glued to it, read by no rule
+            one
+            and simple
+            and bool(head or tail)
+            and all(
+                _proofable(head + o.split()[0]) and _proofable(o.split()[-1] + tail)
+                for opts in options.values()
+                for o in opts
+                if " " in o
+            ),
             *ctx,
             *opt,
         )
