@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 
 from reviewaug.augment.core import Row, _check_lengths
 
-__all__ = ["Batch", "PieceTable", "protected_ids", "run_batched", "span_hashes"]
+__all__ = ["Batch", "PieceTable", "run_batched", "span_hashes"]
 
 # whitespace other than " " (str.split splits on it): a text holding any counts its words with split()
 _OTHER_SPACE = np.zeros(0x3001, dtype=bool)
@@ -352,27 +351,6 @@ class PieceTable:
         slot, first = np.unique(slot[free], return_index=True)  # one hash per slot
         self.slot_key[slot] = keys[free][first]
         self.slot_entry[slot] = ids[free][first]
-
-
-def protected_ids(
-    protected: Sequence[frozenset[str]], low_id: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's protected words as ids of ``low_id`` (a word new to it gets its id now, so the ids hold while
-    a batch's new pieces are read and given ids of their own): offsets, ids.
-
-    Example:
-        >>> ids = {"cable": 0}
-        >>> ptr, got = protected_ids([frozenset({"cable"}), frozenset()], ids)
-        >>> ptr.tolist(), got.tolist()
-        ([0, 1, 1], [0])
-    """
-    sizes = np.fromiter(map(len, protected), dtype=np.int64, count=len(protected))
-    for w in set(chain.from_iterable(protected)).difference(low_id):  # ids are only compared: any order
-        low_id[w] = len(low_id)
-    ids = np.fromiter(
-        map(low_id.__getitem__, chain.from_iterable(protected)), dtype=np.int64, count=int(sizes.sum())
-    )
-    return np.concatenate(([0], np.cumsum(sizes))), ids
 
 
 def run_batched(

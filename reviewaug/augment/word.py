@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count
+from itertools import accumulate, chain, compress, count
 
 import numpy as np
 
-from reviewaug.augment.batch import Batch, PieceTable, protected_ids, run_batched
+from reviewaug.augment.batch import Batch, PieceTable, run_batched
 from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
 from reviewaug.augment.core import _SHAKE, _SHAKE_DIGEST, Row, RowWise, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
@@ -125,6 +125,18 @@ def _forget_swap_words() -> None:
 _SWAP_TABLE = PieceTable(_swap_id, on_clear=_forget_swap_words)
 
 
+def _protected_ids(protected: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's protected words as ids (:data:`_LOW_ID`, where a word new to it gets its id now, so the ids
+    hold while the batch's new pieces are read): offsets, ids."""
+    sizes = np.fromiter(map(len, protected), dtype=np.int64, count=len(protected))
+    for w in set(chain.from_iterable(protected)).difference(_LOW_ID):  # ids are only compared: any order
+        _LOW_ID[w] = len(_LOW_ID)
+    ids = np.fromiter(
+        map(_LOW_ID.__getitem__, chain.from_iterable(protected)), dtype=np.int64, count=int(sizes.sum())
+    )
+    return np.concatenate(([0], np.cumsum(sizes))), ids
+
+
 def swap_words(
     texts: Sequence[str], keys: Sequence[bytes], protected: Sequence[frozenset[str]], p: float
 ) -> tuple[list[str], list[bool]]:
@@ -168,7 +180,7 @@ def swap_words(
     unknown = np.empty(int(cap.sum()), dtype=np.int64)
     known = np.full(len(b.p_start), UNKNOWN, dtype=np.int64)  # each piece's value, once looked up
     todo = np.flatnonzero(need)
-    prot_ptr, prot_ids = protected_ids(protected, _LOW_ID)
+    prot_ptr, prot_ids = _protected_ids(protected)
     while len(todo):
         cols = _SWAP_COLS
         n_unknown = kept_pieces(
