@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewaug.augment import noise
+from reviewaug.augment.batch import Batch
 from reviewaug.augment.core import Row
 from reviewaug.augment.tokens import is_word, split_tokens
 
@@ -348,24 +349,50 @@ def test_batched_noise_keeps_the_rules_and_proves_its_rows(corpus_path, kind):
     seed=st.integers(0, 2**32 - 1),
 )
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_numpy_forms_of_the_edits_give_what_the_edits_give(edit, words, seed):
-    """Each edit's numpy form (``noise._IN_NUMPY``) gives every word what the edit gives it with the same draws."""
+def test_compiled_forms_of_the_edits_give_what_the_edits_give(edit, words, seed):
+    """Each edit's compiled form (``kernels.edit_word`` with its number in ``noise._COMPILED_EDITS``) gives every
+    word what the edit gives it with the same draws, and says whether it changed."""
+    from reviewaug.augment import kernels
+
     fn = getattr(noise, edit)
     rng = np.random.default_rng(seed)
     u, v = rng.random(len(words)), rng.random(len(words))
-    n = np.array([len(w) for w in words], dtype=np.int64)
     w = np.frombuffer("".join(words).encode("utf-32-le"), dtype="<u4")
-    new, new_n, changed = noise._IN_NUMPY[fn](w, np.cumsum(n) - n, n, u, v)
-    text = new.tobytes().decode("utf-32-le")
-    got = [text[a - b : a] for a, b in zip(np.cumsum(new_n).tolist(), new_n.tolist())]
-    want = [fn(x, a, b) for x, a, b in zip(words, u.tolist(), v.tolist())]
-    assert got == want
-    assert changed.tolist() == [a != b for a, b in zip(words, want)]
+    near, count = noise._qwerty_table()
+    out = np.empty(20, dtype=np.uint32)
+    a = 0
+    for x, uu, vv in zip(words, u.tolist(), v.tolist()):
+        m, changed = kernels.edit_word(noise._COMPILED_EDITS[fn], w, a, len(x), uu, vv, near, count, out, 3)
+        want = fn(x, uu, vv)
+        assert out[3 : 3 + m].tobytes().decode("utf-32-le") == want
+        assert changed == (want != x)
+        a += len(x)
+
+
+def test_noise_kernel_constants_agree():
+    """The edit numbers and piece columns noise.py writes are the ones kernels.py reads."""
+    from reviewaug.augment import kernels
+
+    assert noise._COMPILED_EDITS == {
+        noise._typo: kernels.EDIT_TYPO,
+        noise._swap: kernels.EDIT_SWAP,
+        noise._delete: kernels.EDIT_DELETE,
+        noise._insert: kernels.EDIT_INSERT,
+    }
+    assert kernels.N_CANDS == 0  # noise_words reads the column by its number
+    tab = noise._Pieces()
+    b = Batch.of(["(cable) of the, xyz,a"])
+    ids = tab.lookup(b, np.arange(4))
+    rows = tab.cols[ids]
+    assert rows[:, kernels.N_CANDS].tolist() == [1, 1, 1, 2]
+    assert rows[0, [kernels.N_SHAPE, kernels.N_A, kernels.N_LEN, kernels.N_PMASK]].tolist() == [1, 1, 5, 0]
+    assert rows[2, kernels.N_SHAPE] == 1 and rows[2, kernels.N_PMASK] != 0  # "the," is a phrase word
+    assert rows[3, kernels.N_SHAPE] == 0
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_noise_words_in_numpy_changes_nothing(monkeypatch, seed):
-    """The edits noise_words makes in numpy (chunks that are one word of letters) give the same texts and the
+    """The edits noise_words makes in compiled code (chunks that are one word of letters) give the same texts and the
     same proofs as its word-by-word loop alone, on fuzzed texts full of phrase words, capitals, punctuation and
     words VADER reads."""
     rng = np.random.default_rng(seed)
@@ -375,7 +402,7 @@ def test_noise_words_in_numpy_changes_nothing(monkeypatch, seed):
     vocab += (
         "(cable) cable, Cable! UPPER MiXeD ab ba abc. ABC, form from fro lvoe love hate fine 5 10x e-mail"
     )
-    vocab = vocab.split()
+    vocab = vocab.split() + ["of\tthe", "kind\nof", "\t", "bomb", "sort", "(the", "mustard.", "cut"]
     texts = [
         " ".join(rng.choice(vocab, size=int(rng.integers(0, 25))).tolist()).replace(
             "a ", "a  ", int(rng.integers(2))
@@ -389,7 +416,44 @@ def test_noise_words_in_numpy_changes_nothing(monkeypatch, seed):
     ]
     passes = [((0.6,), ((noise._typo, 2),)), noise._char_pass(0.15, 0.15, 0.15, 0.15, 0.1, 0.1)]
     got = [noise.noise_words(texts, keys, prot, cum, kinds) for cum, kinds in passes]
-    monkeypatch.setattr(noise, "_IN_NUMPY", {})
+    monkeypatch.setattr(noise, "_COMPILED_EDITS", {})
     want = [noise.noise_words(texts, keys, prot, cum, kinds) for cum, kinds in passes]
     assert got == want
     assert sum(a != b for a, b in zip(texts, got[0][0])) > 200
+
+
+@pytest.mark.corpus
+def test_compiled_noise_edits_change_nothing_on_the_corpus(corpus_path, monkeypatch):
+    """On 800 real reviews the compiled short path gives the texts and proofs of the word-by-word loop alone, at
+    any batch size, and settles most of the edits itself."""
+    from reviewaug.augment import kernels
+    from reviewaug.io import load_reviews
+
+    texts = load_reviews(str(corpus_path)).select(range(7000, 7800))["text"]
+    rng = np.random.default_rng(3)
+    prot = [frozenset(w.lower() for w in t.split() if rng.random() < 0.2) for t in texts]
+    keys = [bytes([i % 256, i // 256, 9]) for i in range(len(texts))]
+    passes = [((0.1,), ((noise._typo, 2),)), noise._char_pass(0.05, 0.05, 0.05, 0.05, 0.05, 0.05)]
+    made = []
+    edits = kernels.noise_edits
+
+    def counted(*args):
+        made.append(edits(*args))
+        return made[-1]
+
+    monkeypatch.setattr(kernels, "noise_edits", counted)
+    got = [noise.noise_words(texts, keys, prot, cum, kinds) for cum, kinds in passes]
+    small = [
+        [
+            noise.noise_words(texts[i : i + 37], keys[i : i + 37], prot[i : i + 37], cum, kinds)
+            for i in range(0, 800, 37)
+        ]
+        for cum, kinds in passes
+    ]
+    monkeypatch.setattr(noise, "_COMPILED_EDITS", {})
+    want = [noise.noise_words(texts, keys, prot, cum, kinds) for cum, kinds in passes]
+    assert got == want
+    for parts, (outs, proved) in zip(small, want):
+        assert sum((p[0] for p in parts), []) == outs and sum((p[1] for p in parts), []) == proved
+    changed = sum(a != b for a, b in zip(texts, got[0][0]))
+    assert changed > 600 and made[0] > changed  # the first pass: most rows' edits made in compiled code

@@ -23,7 +23,7 @@ import numpy as np
 
 from reviewaug.augment.core import Row, _check_lengths
 
-__all__ = ["Batch", "PieceTable", "run_batched", "span_hashes"]
+__all__ = ["Batch", "PackedKeys", "PieceTable", "run_batched", "span_hashes"]
 
 # whitespace other than " " (str.split splits on it): a text holding any counts its words with split()
 _OTHER_SPACE = np.zeros(0x3001, dtype=bool)
@@ -351,6 +351,58 @@ class PieceTable:
         slot, first = np.unique(slot[free], return_index=True)  # one hash per slot
         self.slot_key[slot] = keys[free][first]
         self.slot_entry[slot] = ids[free][first]
+
+
+class PackedKeys:
+    """Ints for pieces of at most 15 ASCII code points, found again in compiled code by an exact key: the piece's
+    bytes and length packed into two 64-bit words, in an open-addressing table kept at most half full
+    (``kernels.packed_values``), so a hit needs no check of the piece's code points. Other pieces (longer, not
+    ASCII) are the caller's to find by their string.
+
+    Example:
+        >>> b = Batch.of(["ab cd", "ab"])
+        >>> keys = PackedKeys()
+        >>> keys.values(b.codes, b.p_start, b.p_end)[1].tolist()  # none known yet
+        [0, 1, 2]
+        >>> keys.insert(b.codes, b.p_start, b.p_end, np.array([0, 1]), np.array([7, 8]))
+        >>> keys.values(b.codes, b.p_start, b.p_end)[0].tolist()
+        [7, 8, 7]
+    """
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every key."""
+        self.slots = np.full((1 << 12, 3), np.iinfo(np.uint64).max, dtype=np.uint64)
+        self.shift = np.uint64(64 - 12)
+        self.n = 0
+
+    def values(
+        self, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The value of each span ``[starts[i], ends[i])`` of ``codes`` (-1 where not known) and the indices of
+        the spans not known."""
+        from reviewaug.augment import kernels as K
+
+        known = np.full(len(starts), -1, dtype=np.int64)
+        unknown = np.empty(len(starts), dtype=np.int64)
+        n = K.packed_values(codes, starts, ends, self.slots, self.shift, known, unknown)
+        return known, unknown[:n]
+
+    def insert(self, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, idx: np.ndarray,
+               vals: np.ndarray) -> None:  # fmt: skip
+        """Give the packable spans ``idx`` the values ``vals`` (each not there yet, or there with that value)."""
+        from reviewaug.augment import kernels as K
+
+        need = self.n + len(idx)
+        if 2 * need > len(self.slots):
+            bits = max(12, int(4 * need).bit_length())
+            grown = np.full((1 << bits, 3), np.iinfo(np.uint64).max, dtype=np.uint64)
+            self.shift = np.uint64(64 - bits)
+            K.packed_rehash(self.slots, grown, self.shift)
+            self.slots = grown
+        self.n += K.packed_insert(codes, starts, ends, idx, vals, self.slots, self.shift)
 
 
 def run_batched(

@@ -32,7 +32,7 @@ from numba import njit
 
 from reviewaug.augment.batch import PieceTable
 
-__all__ = ["UNKNOWN", "kept_pieces", "swapped_codes", "table_arrays"]
+__all__ = ["UNKNOWN", "edit_word", "kept_pieces", "noise_edits", "swapped_codes", "table_arrays"]
 
 # A piece the compiled lookup cannot settle: Python reads it (new, longer than 48, or a hash clash).
 UNKNOWN = -2
@@ -715,3 +715,198 @@ def packed_rehash(old, slots, shift):  # noqa: ANN001, ANN201
         while slots[h, 2] != _EMPTY:
             h = (h + np.uint64(1)) & mask
         slots[h, 0], slots[h, 1], slots[h, 2] = k1, k2, old[i, 2]
+
+
+# The noise pass's compiled edits (noise._COMPILED_EDITS: typo, letter swap, drop, insertion) and the columns of
+# its piece table (noise._Pieces.cols): candidate words, shape, where the word starts, its length, the bits of
+# the partner words of its phrases (0: not a phrase word)
+EDIT_TYPO, EDIT_SWAP, EDIT_DELETE, EDIT_INSERT = range(4)
+N_CANDS, N_SHAPE, N_A, N_LEN, N_PMASK = range(5)
+
+
+@_compiled
+def edit_word(code, w, a, n, u, v, near, count, out, o):  # noqa: ANN001, ANN201
+    """Write into ``out[o:]`` what edit ``code`` gives the word of ``n`` ASCII letters ``w[a : a + n]`` with the
+    draws ``u``, ``v`` (``noise._typo``, ``_swap``, ``_delete``, ``_insert``: the same position and letter for the
+    same draws); ``near``/``count``: each lowercase letter's QWERTY neighbours. Returns the new length and
+    whether the word changed."""
+    if code == EDIT_DELETE:
+        if n < 2:
+            out[o] = w[a]
+            return n, False
+        i = int(u * n)
+        m = 0
+        for q in range(n):
+            if q != i:
+                out[o + m] = w[a + q]
+                m += 1
+        return n - 1, True
+    if code == EDIT_INSERT:
+        i = int(u * (n + 1))
+        row = (w[a + min(i, n - 1)] | 32) - 97
+        for q in range(i):
+            out[o + q] = w[a + q]
+        out[o + i] = near[row, int(v * count[row])]
+        for q in range(i, n):
+            out[o + q + 1] = w[a + q]
+        return n + 1, True
+    for q in range(n):
+        out[o + q] = w[a + q]
+    if code == EDIT_TYPO:
+        i = int(u * n)
+        old = w[a + i]
+        row = (old | 32) - 97
+        new = near[row, int(v * count[row])]
+        out[o + i] = new - 32 if old < 97 else new
+        return n, True
+    pairs = 0  # EDIT_SWAP: two adjacent different letters traded
+    for q in range(n - 1):
+        if w[a + q] != w[a + q + 1]:
+            pairs += 1
+    if pairs == 0:
+        return n, False
+    rank = int(u * pairs)
+    for q in range(n - 1):
+        if w[a + q] != w[a + q + 1]:
+            if rank == 0:
+                out[o + q], out[o + q + 1] = w[a + q + 1], w[a + q]
+                break
+            rank -= 1
+    return n, True
+
+
+@_compiled
+def _blank(codes, s, e):  # noqa: ANN001, ANN202
+    """Is ``codes[s:e]`` empty or ASCII whitespace only (a piece that holds no token)?"""
+    for q in range(s, e):
+        c = codes[q]
+        if not (9 <= c <= 13 or 28 <= c <= 32):
+            return False
+    return True
+
+
+@_compiled
+def _token_bits(codes, s, e, pkeys):  # noqa: ANN001, ANN202
+    """The bit of the partner word (``pkeys``: sorted, each word of 2-12 letters packed 5 bits a letter; bit i
+    for ``pkeys[i]``) that the ASCII token ``codes[s:e]`` is read as by VADER (``polarity._classify``'s key: the
+    token without the ASCII punctuation around it when more than two characters are left, lowercased); 0 if
+    none."""
+    a, b = s, e
+    while a < b and _is_punct(codes[a]):
+        a += 1
+    while b > a and _is_punct(codes[b - 1]):
+        b -= 1
+    if b - a <= 2:
+        a, b = s, e
+    if not 2 <= b - a <= 12:
+        return np.int64(0)
+    key = np.uint64(0)
+    for q in range(a, b):
+        c = codes[q] | 32
+        if not 97 <= c <= 122:
+            return np.int64(0)
+        key = (key << np.uint64(5)) | np.uint64(c - 96)
+    at = np.searchsorted(pkeys, key)
+    if at < len(pkeys) and pkeys[at] == key:
+        return np.int64(1) << np.int64(at)
+    return np.int64(0)
+
+
+@_compiled
+def _is_punct(c):  # noqa: ANN001, ANN202
+    """Is ``c`` ASCII punctuation (``string.punctuation``)?"""
+    return 33 <= c <= 47 or 58 <= c <= 64 or 91 <= c <= 96 or 123 <= c <= 126
+
+
+@_compiled
+def _window_partners(codes, p_start, p_end, g, first, last, pkeys):  # noqa: ANN001, ANN202
+    """The bits of the partner words among the tokens of the pieces around piece ``g`` of a text whose pieces
+    are ``first..last``: two pieces on either side, or, where a piece there holds no token, two pieces holding
+    one (``polarity._phrase_near``'s window); -1 when a piece there is not ASCII (Python reads it)."""
+    lo, hi = max(first, g - 2), min(last, g + 2)
+    plain = True
+    for q in range(lo, hi + 1):
+        if _blank(codes, p_start[q], p_end[q]):
+            plain = False
+    if not plain:
+        lo, hi = g, g
+        for _ in range(2):
+            lo -= 1
+            while lo > first and _blank(codes, p_start[lo], p_end[lo]):
+                lo -= 1
+            hi += 1
+            while hi < last and _blank(codes, p_start[hi], p_end[hi]):
+                hi += 1
+        lo, hi = max(first, lo), min(last, hi)
+    bits = np.int64(0)
+    for q in range(lo, hi + 1):
+        t = p_start[q]
+        e = p_end[q]
+        for x in range(t, e):
+            if codes[x] >= 128:
+                return np.int64(-1)
+        while t < e:
+            while t < e and (9 <= codes[t] <= 13 or 28 <= codes[t] <= 31):
+                t += 1
+            u = t
+            while u < e and not (9 <= codes[u] <= 13 or 28 <= codes[u] <= 31):
+                u += 1
+            if u > t:
+                bits |= _token_bits(codes, t, u, pkeys)
+            t = u
+    return bits
+
+
+@_compiled
+def noise_edits(  # noqa: PLR0913
+    codes, p_start, p_end, p_off, n_pieces, hit, h_row, h_first, h_code, go, ids, cols, uv, pkeys, near, count,
+    rules, out, e_hit, e_start, e_end, e_len, settled,
+):  # noqa: ANN001, ANN201  # fmt: skip
+    """The noise pass's short path for the drawn pieces ``go`` (indices of the hits ``hit``, ascending) that are
+    one word of ASCII letters, unprotected and long enough: a phrase word with a partner word of its phrases
+    within its window is left to Python (it reads the window for the phrases); the others get their edit
+    (``h_code``, draws ``uv[h_first]`` and the next), kept and proved when the new word is one no VADER rule
+    reads (its lowercase's hash not among the sorted ``rules``), its capitals flag the same, and a word in
+    punctuation still longer than two letters.
+    Writes each kept edit (hit, span in ``codes``, new length; its letters end to end in ``out``), marks the
+    hits settled here (an edit kept or one that changed nothing) and returns the number of edits."""
+    ne = 0
+    o = 0
+    for k in range(len(go)):
+        j = go[k]
+        p = ids[j]
+        pm = np.int64(cols[p, N_PMASK])
+        if pm != 0:  # a phrase word: a partner of its phrases near it, and Python reads the window
+            r = h_row[j]
+            g = hit[j]
+            if _window_partners(codes, p_start, p_end, g, p_off[r], p_off[r] + n_pieces[r] - 1, pkeys) & pm:
+                continue
+        a = p_start[hit[j]] + cols[p, N_A]
+        n = np.int64(cols[p, N_LEN])
+        f = h_first[j]
+        m, changed = edit_word(h_code[j], codes, a, n, uv[f], uv[f + 1], near, count, out, o)
+        if not changed:
+            settled[j] = True
+            continue
+        h = np.uint64(0)
+        pw = np.uint64(1)
+        lower_new = False
+        for q in range(m):
+            c = out[o + q]
+            lower_new |= c >= 97
+            h += np.uint64(c | 32) * pw
+            pw *= _BASE
+        h ^= np.uint64(m) << np.uint64(58)
+        at = np.searchsorted(rules, h)
+        if at < len(rules) and rules[at] == h:
+            continue  # a word a rule may read: the loop decides
+        lower_old = False
+        for q in range(n):
+            lower_old |= codes[a + q] >= 97
+        if lower_old != lower_new or (cols[p, N_SHAPE] != 2 and m <= 2):
+            continue  # the capitals flag moved, or the token may not read as the word: the loop proves it
+        settled[j] = True
+        e_hit[ne], e_start[ne], e_end[ne], e_len[ne] = j, a, a + n, m
+        ne += 1
+        o += m
+    return ne

@@ -24,7 +24,7 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from reviewaug.augment.batch import Batch
+from reviewaug.augment.batch import Batch, PackedKeys
 from reviewaug.augment.core import _SHAKE, _SHAKE_DIGEST
 from reviewaug.augment.polarity import ANCHOR, NEUTRAL, _classify, _partners, _tables
 from reviewaug.augment.synonyms import (
@@ -194,10 +194,7 @@ class _Tables:
     def forget(self) -> None:
         """Start afresh: no piece, word or option read."""
         self.ids: dict[str, int] = {}  # piece -> its row of pc
-        # the pieces of at most 15 ASCII code points, found again in compiled code (kernels.packed_values)
-        self.slots = np.full((1 << 12, 3), np.iinfo(np.uint64).max, dtype=np.uint64)
-        self.shift = np.uint64(64 - 12)
-        self.n_packed = 0
+        self.keys = PackedKeys()  # the pieces of at most 15 ASCII code points, found again in compiled code
         self.pc = np.zeros((1024, N_P), dtype=np.int32)
         self.cc = np.zeros((1024, N_C), dtype=np.int32)
         self.sc = np.zeros((256, 4), dtype=np.int32)
@@ -267,20 +264,6 @@ class _Tables:
         self.n_s += 1
         self.sets[opts] = i
         return i
-
-    def pack(self, b: Batch, idx: np.ndarray, vals: np.ndarray) -> None:
-        """The pieces ``idx`` of ``b`` (with their rows ``vals``) into the compiled lookup, grown to stay at most
-        half full."""
-        from reviewaug.augment import kernels as K
-
-        need = self.n_packed + len(idx)
-        if 2 * need > len(self.slots):
-            bits = max(12, int(4 * need).bit_length())
-            grown = np.full((1 << bits, 3), np.iinfo(np.uint64).max, dtype=np.uint64)
-            self.shift = np.uint64(64 - bits)
-            K.packed_rehash(self.slots, grown, self.shift)
-            self.slots = grown
-        self.n_packed += K.packed_insert(b.codes, b.p_start, b.p_end, idx, vals, self.slots, self.shift)
 
     def read_piece(self, piece: str) -> int:
         """A new piece as a row of ``pc`` (and its candidate words as rows of ``cc``), kept aside until
@@ -462,11 +445,8 @@ def lexicon_swap(
     if len(tab.ids) > _LIMIT:  # typo'd spellings keep coming: start afresh (between batches only)
         tab.forget()
     b = Batch.of(texts)
-    known = np.full(len(b.p_start), -1, dtype=np.int64)
-    unknown = np.empty(len(b.p_start), dtype=np.int64)
-    n_unknown = K.packed_values(b.codes, b.p_start, b.p_end, tab.slots, tab.shift, known, unknown)
-    if n_unknown:  # pieces not packed or new to this process: by their string (new ones read once)
-        todo = unknown[:n_unknown]
+    known, todo = tab.keys.values(b.codes, b.p_start, b.p_end)
+    if len(todo):  # pieces not packed or new to this process: by their string (new ones read once)
         ids = tab.ids
         vals = []
         for piece in b.pieces(todo):
@@ -476,7 +456,7 @@ def lexicon_swap(
             vals.append(v)
         known[todo] = vals
         tab.flush()
-        tab.pack(b, todo, known[todo])
+        tab.keys.insert(b.codes, b.p_start, b.p_end, todo, known[todo])
     # each row's protected words as ids of the lowercase words candidates have (-1: no candidate's)
     sizes = np.fromiter(map(len, protected), dtype=np.int64, count=n_rows)
     flat = list(chain.from_iterable(protected))

@@ -27,17 +27,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, compress
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from reviewaug.augment.batch import Batch, run_batched, span_hashes
-from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, is_protected
+from reviewaug.augment.batch import Batch, PackedKeys, run_batched, span_hashes
+from reviewaug.augment.constraints import _PIECES, _memo_lookup, _piece_words, _read_piece, is_protected
 from reviewaug.augment.core import Row, RowWise, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
     NEUTRAL,
     _classify,
+    _partners,
     _phrase_near,
     _tables,
     phrase_possible,
@@ -261,22 +261,6 @@ def _typo_at(word: str, u_pos: float, u_key: float) -> tuple[int, str] | None:
     return i, (ch.upper() if word[i].isupper() else ch)
 
 
-# chunk -> (its word lowercased, where the word starts, the word, is it a phrase word, the chunk's shape) when
-# the chunk is one ASCII word of letters, alone (shape 2) or plain in ASCII punctuation (shape 1), that a noise
-# pass may edit (noise_words' short path): the words noise_words may edit in numpy; else ()
-_ONE_WORD: dict[str, tuple[str, int, str, bool, int] | tuple[()]] = {}
-
-
-def _one_word(chunk: str) -> tuple[str, int, str, bool, int] | tuple[()]:
-    info = _PIECES.get(chunk)
-    cands = (info if info is not None else _piece_words(chunk))[1]
-    if len(cands) == 1:
-        w = cands[0]
-        if w[6] and w[2].isascii() and w[2].isalpha():
-            return w[3], w[0], w[2], w[5], w[6]
-    return ()
-
-
 _QWERTY_TABLE: tuple[np.ndarray, np.ndarray] | None = None
 
 
@@ -292,59 +276,10 @@ def _qwerty_table() -> tuple[np.ndarray, np.ndarray]:
     return _QWERTY_TABLE
 
 
-# The numpy forms of edits, for words of ASCII letters laid end to end in ``w`` (``n[i]`` letters each,
-# starting at ``off[i]``) with the draws ``u``, ``v`` of each: the new words laid end to end, their lengths and
-# whether each changed. They give what the edit gives each word with the same draws.
-_Forms = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
-def _typo_codes(w: np.ndarray, off: np.ndarray, n: np.ndarray, u: np.ndarray, v: np.ndarray) -> _Forms:
-    """:func:`_typo`: a letter replaced by a QWERTY neighbour in its case."""
-    at = off + (u * n).astype(np.int64)
-    old = w[at]
-    near, count = _qwerty_table()
-    row = (old | 32) - 97
-    new = near[row, (v * count[row]).astype(np.int64)]
-    out = w.copy()
-    out[at] = np.where(old < 97, new - 32, new)
-    return out, n, np.ones(len(n), dtype=bool)
-
-
-def _swap_codes(w: np.ndarray, off: np.ndarray, n: np.ndarray, u: np.ndarray, v: np.ndarray) -> _Forms:
-    """:func:`_swap`: two adjacent different letters traded."""
-    pair = np.zeros(len(w) + 1, dtype=np.int64)  # pair[k + 1]: letters k and k + 1 differ
-    pair[1:-1] = w[:-1] != w[1:]
-    before = np.cumsum(pair)  # before[k]: such pairs starting before k
-    count = before[off + n - 1] - before[off]  # those inside each word (not the one across its end)
-    changed = count > 0
-    rank = (u * count).astype(np.int64)
-    at = np.searchsorted(before, before[off] + rank + 1) - 1  # where the chosen pair starts
-    at = at[changed]
-    out = w.copy()
-    out[at], out[at + 1] = w[at + 1], w[at]
-    return out, n, changed
-
-
-def _delete_codes(w: np.ndarray, off: np.ndarray, n: np.ndarray, u: np.ndarray, v: np.ndarray) -> _Forms:
-    """:func:`_delete`: one letter dropped (a word of one letter kept)."""
-    changed = n >= 2
-    keep = np.ones(len(w), dtype=bool)
-    keep[(off + (u * n).astype(np.int64))[changed]] = False
-    return w[keep], n - changed.astype(np.int64), changed
-
-
-def _insert_codes(w: np.ndarray, off: np.ndarray, n: np.ndarray, u: np.ndarray, v: np.ndarray) -> _Forms:
-    """:func:`_insert`: a lowercase QWERTY neighbour of the letter at the place (or before it) put in."""
-    i = (u * (n + 1)).astype(np.int64)
-    near, count = _qwerty_table()
-    row = (w[off + np.minimum(i, n - 1)] | 32) - 97
-    new = near[row, (v * count[row]).astype(np.int64)]
-    return np.insert(w, off + i, new), n + 1, np.ones(len(n), dtype=bool)
-
-
-# edits noise_words may apply in numpy to chunks that are one ASCII word of letters (the result is letters
-# too); filled below the edits
-_IN_NUMPY: dict[Callable[..., str], Callable[..., _Forms]] = {}
+# edits noise_words makes in compiled code on chunks that are one ASCII word of letters (the result is letters
+# too), by their number in kernels.edit_word (kernels.EDIT_TYPO, EDIT_SWAP, EDIT_DELETE, EDIT_INSERT); filled
+# below the edits
+_COMPILED_EDITS: dict[Callable[..., str], int] = {}
 _RULE_HASHES: np.ndarray | None = None
 
 
@@ -361,14 +296,93 @@ def _rule_hashes() -> np.ndarray:
     return _RULE_HASHES
 
 
-def _lower_counts(w: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """The number of lowercase letters of each word of ASCII letters (``n[i] >= 1`` each, end to end)."""
-    return np.add.reduceat((w >= 97).astype(np.int64), np.cumsum(n) - n) if len(n) else n
+def _packed_letters(word: str) -> int:
+    """A word of 2-12 lowercase ASCII letters as ``kernels._token_bits`` packs it: 5 bits a letter."""
+    key = 0
+    for ch in word:
+        key = (key << 5) | (ord(ch) - 96)
+    return key
 
 
-class _NumpyEdits(NamedTuple):
-    settled: np.ndarray  # hits settled here: a protected or short word, a phrase word read where it stands,
-    # an edit that changed nothing, or an edit made (the ones below)
+class _Pieces:
+    """The pieces a noise pass has drawn, each read once per process into a row of ``cols``
+    (``kernels.N_CANDS``...: its number of words a pass may edit, and when it is one ASCII word of letters that a
+    pass may edit, alone or plain in ASCII punctuation, the word's shape, start, length and the bits of the partner
+    words of its phrases) and its lowercase word (for the protected words); found again by
+    :class:`~reviewaug.augment.batch.PackedKeys` (pieces of at most 15 ASCII code points) or by their string."""
+
+    def __init__(self) -> None:
+        partners = sorted(frozenset().union(*(_partners(ph, k) for k, ph in _tables()[2].items())))
+        if not all(w.isascii() and w.isalpha() and w.islower() and 2 <= len(w) <= 12 for w in partners):
+            raise RuntimeError(f"VADER's phrase partners are not all words of 2-12 letters: {partners}")
+        packed = sorted((_packed_letters(w), w) for w in partners)
+        self.pkeys = np.array([k for k, _ in packed], dtype=np.uint64)  # sorted; bit i for pkeys[i]
+        self.bit = {w: 1 << i for i, (_, w) in enumerate(packed)}
+        self.forget()
+
+    def forget(self) -> None:
+        """Start afresh: no piece read."""
+        self.ids: dict[str, int] = {}
+        self.keys = PackedKeys()
+        self.cols = np.zeros((1024, 5), dtype=np.int64)
+        self.lows: list[str] = []
+        self._new: list[tuple[int, ...]] = []
+
+    def _read(self, piece: str) -> int:
+        info = _PIECES.get(piece)
+        cands = (info if info is not None else _read_piece(piece))[1]
+        w = cands[0] if len(cands) == 1 else None
+        if w is not None and w[6] and w[2].isascii() and w[2].isalpha():
+            mask = 0
+            if w[5]:
+                for p in _partners(_tables()[2][w[3]], w[3]):
+                    mask |= self.bit[p]
+            self._new.append((1, w[6], w[0], len(w[2]), mask))
+            self.lows.append(w[3])
+        else:
+            self._new.append((len(cands), 0, 0, 0, 0))
+            self.lows.append("")
+        return len(self.lows) - 1
+
+    def lookup(self, b: Batch, hit: np.ndarray) -> np.ndarray:
+        """The rows of the pieces ``hit`` of ``b`` (new ones read and stored)."""
+        if len(self.ids) > 500_000:  # typo'd spellings keep coming: start afresh (between batches only)
+            self.forget()
+        starts, ends = b.p_start[hit], b.p_end[hit]
+        ids, unknown = self.keys.values(b.codes, starts, ends)
+        if len(unknown):
+            got = self.ids
+            vals = []
+            for piece in b.pieces(hit[unknown]):
+                v = got.get(piece)
+                if v is None:
+                    v = got[piece] = self._read(piece)
+                vals.append(v)
+            ids[unknown] = vals
+            if self._new:
+                n0 = len(self.lows) - len(self._new)
+                if len(self.lows) > len(self.cols):
+                    grown = np.zeros((2 * len(self.lows), 5), dtype=np.int64)
+                    grown[:n0] = self.cols[:n0]
+                    self.cols = grown
+                self.cols[n0 : len(self.lows)] = self._new
+                self._new = []
+            self.keys.insert(b.codes, starts, ends, unknown, ids[unknown])
+        return ids
+
+
+_TABLE: list[_Pieces] = []  # the process's table, made on first use
+
+
+def _pieces_table() -> _Pieces:
+    if not _TABLE:
+        _TABLE.append(_Pieces())
+    return _TABLE[0]
+
+
+class _Edits(NamedTuple):
+    settled: np.ndarray  # hits settled here: a protected or short word, an edit that changed nothing, or an
+    # edit made (the ones below)
     hits: np.ndarray  # the hits edited, in order
     starts: np.ndarray  # where each edited word starts and ends in the batch's code points
     ends: np.ndarray
@@ -376,65 +390,47 @@ class _NumpyEdits(NamedTuple):
     lens: np.ndarray
 
 
-def _numpy_edits(b: Batch, hit: np.ndarray, row: np.ndarray, kind: np.ndarray, chunks: list[str],
-                 protected: Sequence[frozenset[str]], kinds: Sequence[tuple[_Edit, int]], firsts: np.ndarray,
-                 uv: np.ndarray, neutral: Callable[[int, int, str], bool]) -> _NumpyEdits:  # fmt: skip
-    """noise_words' short path in numpy for the hits whose chunk is one ASCII word of letters (alone or plain in
-    ASCII punctuation: :data:`_ONE_WORD`) and whose edit has a numpy form (:data:`_IN_NUMPY`): the same rules
-    and draws. A phrase word is asked ``neutral(row, chunk, word)`` first. A hit whose edit the short path would
-    not prove (a new word a VADER rule may read, found by hash; capitals changed; a word in punctuation cut to
-    two letters) is left to the general loop: that is rare."""
+def _compiled_edits(b: Batch, hit: np.ndarray, row: np.ndarray, kind: np.ndarray, ids: np.ndarray, tab: _Pieces,
+                    protected: Sequence[frozenset[str]], kinds: Sequence[tuple[_Edit, int]], firsts: np.ndarray,
+                    uv: np.ndarray) -> _Edits:  # fmt: skip
+    """noise_words' short path in compiled code (``kernels.noise_edits``) for the hits whose chunk is one ASCII
+    word of letters (alone or plain in ASCII punctuation) and whose edit has a compiled form
+    (:data:`_COMPILED_EDITS`): the same rules and draws. A phrase word with a partner word of its phrases among
+    the tokens of its window (``polarity._phrase_near``'s), and an edit the short path would not prove (a new word a VADER rule may read, found by hash;
+    capitals changed; a word in punctuation cut to two letters) are left to the general loop: that is rare."""
     none = np.empty(0, dtype=np.int64)
-    fns = [_IN_NUMPY.get(edit) for edit, _ in kinds]
-    empty = _NumpyEdits(none, none, none, none, np.empty(0, dtype=np.uint32), none)
-    if not any(fns):
+    empty = _Edits(none, none, none, none, np.empty(0, dtype=np.uint32), none)
+    code_of = np.array([_COMPILED_EDITS.get(edit, -1) for edit, _ in kinds], dtype=np.int64)
+    if (code_of < 0).all():
         return empty
-    # the hits of an edit with a numpy form
-    vec = np.flatnonzero(np.array([f is not None for f in fns])[kind])
-    if len(vec) < len(hit):
-        chunks = list(map(chunks.__getitem__, vec.tolist()))
-    found = _memo_lookup(_ONE_WORD, chunks, _one_word)
-    one = np.fromiter(map(bool, found), dtype=bool, count=len(found))
-    cand = vec[one]
+    from reviewaug.augment import kernels as K
+
+    cols = tab.cols
+    code = code_of[kind]
+    cand = np.flatnonzero((code >= 0) & (cols[ids, K.N_SHAPE] > 0))
     if not len(cand):
         return empty
-    words = list(compress(found, one.tolist()))
-    lows = list(map(itemgetter(0), words))
-    start = b.p_start[hit[cand]] + np.fromiter(map(itemgetter(1), words), dtype=np.int64, count=len(cand))
-    n = np.fromiter(map(len, lows), dtype=np.int64, count=len(cand))
-    shape = np.fromiter(map(itemgetter(4), words), dtype=np.int64, count=len(cand))
-    rows = row[cand].tolist()
-    skip = np.fromiter(
-        map(frozenset.__contains__, map(protected.__getitem__, rows), lows), dtype=bool, count=len(cand)
-    ) | (n < np.array([m for _, m in kinds], dtype=np.int64)[kind[cand]])
-    for q in compress(range(len(cand)), map(itemgetter(3), words)):  # a phrase word: read where it stands?
-        if not skip[q]:
-            skip[q] = not neutral(rows[q], int(hit[cand[q]] - b.p_off[rows[q]]), words[q][2])
-    settled = [cand[skip]]
-    parts = []
-    for k in np.unique(kind[cand[~skip]]).tolist():
-        q = np.flatnonzero(~skip & (kind[cand] == k))
-        nq, sq = n[q], start[q]
-        off = np.cumsum(nq) - nq
-        w = b.codes[np.repeat(sq - off, nq) + np.arange(int(nq.sum()))]
-        f = firsts[cand[q]]
-        new, new_n, changed = fns[k](w, off, nq, uv[f], uv[f + 1])
-        # proved here: a word no VADER rule reads (hash of the new word lowercased), capitals kept, a word in
-        # punctuation still longer than two letters
-        rules = _rule_hashes()
-        h = span_hashes(new | 32, new_n)
-        ok = changed & (rules[np.minimum(np.searchsorted(rules, h), len(rules) - 1)] != h)
-        ok &= (_lower_counts(w, nq) == 0) == (_lower_counts(new, new_n) == 0)
-        ok &= (shape[q] == 2) | (new_n > 2)
-        settled.append(cand[q[ok | ~changed]])
-        parts.append((cand[q[ok]], sq[ok], sq[ok] + nq[ok], new[np.repeat(ok, new_n)], new_n[ok]))
-    if not parts:
-        return empty._replace(settled=np.concatenate(settled))
-    j, s, e, c, ln = (np.concatenate(x) for x in zip(*parts))
-    order = np.argsort(j, kind="stable")
-    seg = np.cumsum(ln) - ln
-    c = c[np.repeat(seg[order] - (np.cumsum(ln[order]) - ln[order]), ln[order]) + np.arange(int(ln.sum()))]
-    return _NumpyEdits(np.concatenate(settled), j[order], s[order], e[order], c, ln[order])
+    c_ids = ids[cand]
+    skip = cols[c_ids, K.N_LEN] < np.array([m for _, m in kinds], dtype=np.int64)[kind[cand]]
+    skip |= np.fromiter(
+        map(frozenset.__contains__, map(protected.__getitem__, row[cand].tolist()), map(tab.lows.__getitem__, c_ids.tolist())),
+        dtype=bool,
+        count=len(cand),
+    )  # fmt: skip
+    settled = np.zeros(len(hit), dtype=bool)
+    settled[cand[skip]] = True
+    go = cand[~skip]
+    out = np.empty(int(cols[ids[go], K.N_LEN].sum()) + len(go), dtype=np.uint32)
+    e_hit, e_start, e_end, e_len = (np.empty(len(go), dtype=np.int64) for _ in range(4))
+    near, count = _qwerty_table()
+    ne = K.noise_edits(
+        b.codes, b.p_start, b.p_end, b.p_off, b.n_pieces, hit, row, firsts, code, go, ids, cols, uv, tab.pkeys,
+        near, count, _rule_hashes(), out, e_hit, e_start, e_end, e_len, settled,
+    )  # fmt: skip
+    e_len = e_len[:ne]
+    return _Edits(
+        np.flatnonzero(settled), e_hit[:ne], e_start[:ne], e_end[:ne], out[: int(e_len.sum())], e_len
+    )
 
 
 def noise_words(
@@ -460,11 +456,13 @@ def noise_words(
     A chunk that is one ASCII word (alone, or plain in ASCII punctuation: its token reads as the word) takes a
     short path: the edit is kept when the new word is one no rule reads (a phrase word's window is read only when
     the text holds a partner word of its phrases), and that proves it unless the capitals or the token's reading
-    change. Where the word is of ASCII letters and its edit has a numpy form (typo, letter swap, drop and
-    insertion: :data:`_IN_NUMPY`), the short path runs in numpy for all such chunks of the batch at once
-    (:func:`_numpy_edits`: the same draws, the same words, the same proofs; a new word that a rule may read, found
-    by a hash, goes back to the loop). Other chunks go through the general reading of the whole text. Only the
-    drawn chunks are read; the batch is cut and rebuilt at once (:class:`~reviewaug.augment.batch.Batch`).
+    change. Where the word is of ASCII letters and its edit has a compiled form (typo, letter swap, drop and
+    insertion: :data:`_COMPILED_EDITS`), the short path runs in compiled code for all such chunks of the batch at
+    once (:func:`_compiled_edits`: the same draws, the same words, the same proofs; a new word that a rule may
+    read, found by a hash, and a phrase word in a text holding a partner of its phrases go back to the loop).
+    Other chunks go through the general reading of the whole text. Only the drawn chunks are read, each distinct
+    one once per process (:class:`_Pieces`); the batch is cut and rebuilt at once
+    (:class:`~reviewaug.augment.batch.Batch`).
 
     Example:
         >>> out, proved = noise_words(["the cable hums"], [b"k"], [frozenset({"cable"})], [1.0], [(_typo, 2)])
@@ -480,10 +478,13 @@ def noise_words(
     hit = np.flatnonzero(u < cum[-1])
     if not len(hit):
         return outs, proved
-    kind = np.searchsorted(np.asarray(cum), u[hit], side="right").tolist() if len(cum) > 1 else [0] * len(hit)
-    chunks = b.pieces(hit)
-    infos = _memo_lookup(_PIECES, chunks, _piece_words)
-    n_cands = np.fromiter(map(len, map(itemgetter(1), infos)), dtype=np.int64, count=len(hit))
+    kind_arr = (
+        np.searchsorted(np.asarray(cum), u[hit], side="right") if len(cum) > 1 else np.zeros(len(hit), int)
+    )
+    kind = kind_arr.tolist()
+    tab = _pieces_table()
+    ids = tab.lookup(b, hit)
+    n_cands = tab.cols[ids, 0]  # kernels.N_CANDS
     row = b.piece_row[hit]
     n_draws = np.bincount(row, weights=2 * n_cands, minlength=n_rows).astype(np.int64)
     drawn = np.flatnonzero(n_draws)
@@ -513,9 +514,7 @@ def noise_words(
             low = lows[r] = (texts[r].lower(), {})
         return not (phrase_possible(low[0], key, low[1]) and _phrase_near(chunks_of(r), c, key, ph))
 
-    fast = _numpy_edits(
-        b, hit, row, np.asarray(kind, dtype=np.int64), chunks, protected, kinds, firsts, uv_arr, neutral_here
-    )
+    fast = _compiled_edits(b, hit, row, kind_arr.astype(np.int64), ids, tab, protected, kinds, firsts, uv_arr)
     spans: list[tuple[int, str]] = []  # (chunk in the batch, its new text), in order
     edited: dict[int, list[tuple[int, str]]] = {}  # row -> its chunks edited (index, new text)
     general: set[int] = set()  # rows whose proof needs the general check
@@ -523,8 +522,12 @@ def noise_words(
     loop[fast.settled] = False
     todo = np.flatnonzero(loop)
     hits, rows, cs = hit[todo].tolist(), row[todo].tolist(), (hit - b.p_off[row])[todo].tolist()
-    for j, h, r, c, first in zip(todo.tolist(), hits, rows, cs, firsts[todo].tolist()):
-        k, chunk, info = kind[j], chunks[j], infos[j]
+    chunks = b.pieces(hit[todo])
+    infos = _memo_lookup(_PIECES, chunks, _piece_words)
+    for j, h, r, c, first, chunk, info in zip(
+        todo.tolist(), hits, rows, cs, firsts[todo].tolist(), chunks, infos
+    ):
+        k = kind[j]
         m = len(info[1])
         prot = protected[r]
         edit, min_len = kinds[k]
@@ -667,7 +670,7 @@ def _case(word: str, u: float, v: float) -> str:
     return word[:i] + word[i : i + 1].swapcase() + word[i + 1 :]
 
 
-_IN_NUMPY.update({_typo: _typo_codes, _swap: _swap_codes, _delete: _delete_codes, _insert: _insert_codes})
+_COMPILED_EDITS.update({_typo: 0, _swap: 1, _delete: 2, _insert: 3})  # kernels.EDIT_TYPO ... EDIT_INSERT
 
 
 def keyboard_typo(text: str, rng: np.random.Generator, *, p: float = 0.1, protected: frozenset[str] = frozenset(),
