@@ -71,7 +71,7 @@ def test_a_protected_word_new_to_the_process_stays_while_its_pieces_are_read():
     no earlier batch held must already count as protected in the first round of draws."""
     from reviewaug.augment import word
 
-    word._SWAP_TABLE.clear()  # as in a fresh process: no piece seen, no word id given
+    word._clear_swap_table()  # as in a fresh process: no piece seen, no word id given
     novel = ["zqxvelt", "brombly", "quandrix"]
     texts = [f"the {w} sat on a low shelf near my old amp and a red case by the door" for w in novel] * 20
     keys = [Row(key=row_key(0, f"r{i}", 1)).draw_key() for i in range(len(texts))]
@@ -80,7 +80,7 @@ def test_a_protected_word_new_to_the_process_stays_while_its_pieces_are_read():
     assert sum(a != b for a, b in zip(out, texts)) == len(texts)  # every row swapped
     for after, w in zip(out, novel * 20):
         assert after.split()[1] == w  # the protected word kept its place
-    word._SWAP_TABLE.clear()
+    word._clear_swap_table()
     out_free, _ = swap_words(texts, keys, [frozenset()] * len(texts), 0.3)
     # unprotected, the same words do move from there (else the check above would be vacuous)
     assert any(after.split()[1] != before.split()[1] for before, after in zip(texts, out_free))

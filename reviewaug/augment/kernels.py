@@ -1,12 +1,15 @@
-"""Compiled loops (numba) for the batched word swap: the per-draw work that numpy could only do in many passes.
+"""Compiled loops (numba) for the batched word ops: the per-draw and per-piece work that numpy could only do in
+many passes.
 
-:func:`~reviewaug.augment.word.swap_words` walks each row's stream of draws, looks each drawn piece up in the
-swap table (a :class:`~reviewaug.augment.batch.PieceTable`: the same 64-bit hash, the same sorted hashes, the
-same check of every code point), keeps the free unprotected pieces it has not kept before, and writes the rows
-with their pairs of words traded. Those loops are here, compiled on first use (numba; the machine code cached on
-disk beside this file, in ``NUMBA_CACHE_DIR`` or in numba's user cache, or kept in memory where none can be
-written: :func:`_compiled`); Python keeps what needs Python objects (reading a new piece, the protected-word
-sets, decoding the texts). This module imports numba: import it where a swap runs, not at package import.
+:func:`~reviewaug.augment.word.swap_words` walks each row's stream of draws, looks each drawn piece up by an exact
+packed key (:class:`~reviewaug.augment.batch.PackedKeys`), keeps the free unprotected pieces it has not kept
+before, and writes the rows with their pairs of words traded; the lexicon synonym swap
+(:mod:`reviewaug.augment.lexicon_swap`) plans, walks and proves its rows; the noise pass
+(:func:`~reviewaug.augment.noise.noise_words`) edits its one-word pieces. Those loops are here, compiled on
+first use (numba; the machine code cached on disk beside this file, in ``NUMBA_CACHE_DIR`` or in numba's user
+cache, or kept in memory where none can be written: :func:`_compiled`); Python keeps what needs Python objects
+(reading a new piece, the protected-word sets, decoding the texts). This module imports numba: import it where
+an op runs, not at package import.
 
 Example:
     >>> import numpy as np
@@ -30,15 +33,11 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from reviewaug.augment.batch import PieceTable
-
-__all__ = ["UNKNOWN", "edit_word", "kept_pieces", "noise_edits", "swapped_codes", "table_arrays"]
+__all__ = ["UNKNOWN", "edit_word", "kept_pieces", "noise_edits", "swapped_codes"]
 
 # A piece the compiled lookup cannot settle: Python reads it (new, longer than 48, or a hash clash).
 UNKNOWN = -2
-_BASE = np.uint64(0x9E3779B97F4A7C15)  # batch._BASE: the hash PieceTable keeps
-_MAX_HASHED = 48  # batch._MAX_HASHED
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # batch._MIX
+_BASE = np.uint64(0x9E3779B97F4A7C15)  # batch._BASE: span_hashes' base
 _NO_CACHE = (
     "reviewaug: numba finds no writable folder for word swap's compiled code (this package's folder and numba's "
     "user cache are read-only, or there is no home folder), so each process compiles it again (about 6 s). "
@@ -64,52 +63,6 @@ def _compiled(fn: Callable[..., Any]) -> Any:
 
 
 @_compiled
-def _value(g, codes, p_start, p_end, table, known):  # noqa: ANN001, ANN202
-    """The table's value of piece ``g`` (memoized in ``known``), or UNKNOWN. ``table``: a PieceTable's slot
-    index (``slot_key``, ``slot_entry``, ``slot_shift``), its sorted hashes and entries, and per entry its value,
-    where its code points start and how many (:func:`table_arrays`)."""
-    s_key, s_entry, shift, t_keys, t_entry, t_val, t_off, t_len, t_codes = table
-    v = known[g]
-    if v != UNKNOWN:
-        return v
-    s = p_start[g]
-    n = p_end[g] - s
-    if n > _MAX_HASHED or len(t_keys) == 0:
-        return UNKNOWN
-    h = np.uint64(0)
-    pw = np.uint64(1)
-    for q in range(n):
-        h += np.uint64(codes[s + q]) * pw
-        pw *= _BASE
-    h ^= np.uint64(n) << np.uint64(58)
-    slot = (h * _MIX) >> shift
-    if s_key[slot] == h and s_entry[slot] >= 0:
-        e = s_entry[slot]
-    else:  # not in its slot: the sorted hashes
-        at = np.searchsorted(t_keys, h)
-        if at >= len(t_keys) or t_keys[at] != h:
-            return UNKNOWN
-        e = t_entry[at]
-    if t_len[e] != n:
-        return UNKNOWN
-    o = t_off[e]
-    for q in range(n):
-        if t_codes[o + q] != codes[s + q]:
-            return UNKNOWN
-    v = t_val[e]
-    known[g] = v
-    return v
-
-
-def table_arrays(table: PieceTable) -> tuple:
-    """The arrays of ``table`` that :func:`kept_pieces` reads, as one tuple."""
-    return (
-        table.slot_key, table.slot_entry, table.slot_shift,
-        table._keys, table._entry, table._val, table._off, table._len, table._codes,
-    )  # fmt: skip
-
-
-@_compiled
 def kept_pieces(  # noqa: PLR0913
     rows: np.ndarray,
     codes: np.ndarray,
@@ -121,7 +74,8 @@ def kept_pieces(  # noqa: PLR0913
     cap: np.ndarray,
     u: np.ndarray,
     u_off: np.ndarray,
-    table: tuple,
+    slots: np.ndarray,
+    shift: np.uint64,
     known: np.ndarray,
     low_id: np.ndarray,
     norm_id: np.ndarray,
@@ -134,7 +88,7 @@ def kept_pieces(  # noqa: PLR0913
 ) -> int:
     """For each row of ``rows``: walk its draws (``cap[r]`` uint32 numbers of ``u`` from ``u_off[r]``; draw j
     names piece ``int(u / 2**32 · n_pieces[r])`` of the row), keep a piece whose value (``known``, else
-    ``table``: :func:`table_arrays`) is an id ≥ 0 whose lowercase id (or ’-normalized one) is not among the row's protected ids
+    ``slots``: a :class:`~reviewaug.augment.batch.PackedKeys` holding each id + 1) is an id ≥ 0 whose lowercase id (or ’-normalized one) is not among the row's protected ids
     (``prot_ids[prot_ptr[r]:prot_ptr[r + 1]]``) and that was not kept before, into ``sel`` from ``sel_ptr[r]``,
     until ``need[r]`` are kept (``status`` 0) or the draws run out (1). A draw the table cannot settle stops
     the row (2) and puts the unknown pieces among its next 24 draws into ``unknown``; returns how many."""
@@ -147,13 +101,13 @@ def kept_pieces(  # noqa: PLR0913
         j = 0
         while j < cap[r]:
             g = np.int64(np.float64(u[u_off[r] + j]) * inv * np.float64(n_pieces[r])) + p_off[r]
-            v = _value(g, codes, p_start, p_end, table, known)
+            v = _known(g, codes, p_start, p_end, slots, shift, known)
             if v == UNKNOWN:
                 status[r] = 2
                 stop = min(cap[r], j + 24)
                 while j < stop:
                     g = np.int64(np.float64(u[u_off[r] + j]) * inv * np.float64(n_pieces[r])) + p_off[r]
-                    if _value(g, codes, p_start, p_end, table, known) == UNKNOWN:
+                    if _known(g, codes, p_start, p_end, slots, shift, known) == UNKNOWN:
                         unknown[n_unknown] = g
                         n_unknown += 1
                     j += 1
@@ -287,17 +241,6 @@ _C_OPT = _C_CTX + 7
 _S_PTR, _S_N, _S_PHRASE, _S_SINGLE = range(4)
 _O_CPTR, _O_LEN, _O_UP, _O_P1, _O_PN, _O_NPARTS, _O_P1B, _O_PNS, _O_PW, _O_PSELF = range(10)
 _VBD, _VBN = 3, 5
-
-
-@_compiled
-def piece_values(codes, p_start, p_end, table, known, unknown):  # noqa: ANN001, ANN201
-    """The table's value of every piece into ``known``; the pieces it lacks into ``unknown`` (returns how many)."""
-    n = 0
-    for g in range(len(p_start)):
-        if _value(g, codes, p_start, p_end, table, known) == UNKNOWN:
-            unknown[n] = g
-            n += 1
-    return n
 
 
 @_compiled
@@ -654,29 +597,48 @@ def _packed_key(codes, s, n):  # noqa: ANN001, ANN202
 
 
 @_compiled
-def packed_values(codes, p_start, p_end, slots, shift, known, unknown):  # noqa: ANN001, ANN201
-    """The value of every piece from ``slots`` (open addressing: rows of key word 1, key word 2, value; value
-    ``_EMPTY`` for a free slot) into ``known``; the pieces not there (or not packable) into ``unknown``
-    (returns how many)."""
-    n_unknown = 0
+def _packed_get(codes, s, n, slots, shift):  # noqa: ANN001, ANN202
+    """The value of the piece ``codes[s : s + n]`` in ``slots`` (open addressing: rows of key word 1, key word
+    2, value; value ``_EMPTY`` for a free slot), or -1 when it is not there or not packable."""
+    ok, k1, k2 = _packed_key(codes, s, n)
+    if not ok:
+        return np.int64(-1)
     mask = np.uint64(len(slots) - 1)
+    h = (k1 * _M1 + k2 * _M2) >> shift
+    while True:
+        v = slots[h, 2]
+        if v == _EMPTY:
+            return np.int64(-1)
+        if slots[h, 0] == k1 and slots[h, 1] == k2:
+            return np.int64(v)
+        h = (h + np.uint64(1)) & mask
+
+
+@_compiled
+def _known(g, codes, p_start, p_end, slots, shift, known):  # noqa: ANN001, ANN202
+    """Piece ``g``'s value: ``known[g]``, else its value in ``slots`` less one (memoized in ``known``), else
+    UNKNOWN."""
+    v = known[g]
+    if v == UNKNOWN:
+        x = _packed_get(codes, p_start[g], p_end[g] - p_start[g], slots, shift)
+        if x >= 0:
+            v = x - 1
+            known[g] = v
+    return v
+
+
+@_compiled
+def packed_values(codes, p_start, p_end, slots, shift, known, unknown):  # noqa: ANN001, ANN201
+    """The value of every piece from ``slots`` (:func:`_packed_get`) into ``known``; the pieces not there (or
+    not packable) into ``unknown`` (returns how many)."""
+    n_unknown = 0
     for g in range(len(p_start)):
-        ok, k1, k2 = _packed_key(codes, p_start[g], p_end[g] - p_start[g])
-        if not ok:
+        v = _packed_get(codes, p_start[g], p_end[g] - p_start[g], slots, shift)
+        if v < 0:
             unknown[n_unknown] = g
             n_unknown += 1
-            continue
-        h = (k1 * _M1 + k2 * _M2) >> shift
-        while True:
-            v = slots[h, 2]
-            if v == _EMPTY:
-                unknown[n_unknown] = g
-                n_unknown += 1
-                break
-            if slots[h, 0] == k1 and slots[h, 1] == k2:
-                known[g] = np.int64(v)
-                break
-            h = (h + np.uint64(1)) & mask
+        else:
+            known[g] = v
     return n_unknown
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress, count
+from itertools import accumulate, chain, compress, count, repeat
 
 import numpy as np
 
-from reviewaug.augment.batch import Batch, PieceTable, run_batched
+from reviewaug.augment.batch import Batch, PackedKeys, PieceTable, run_batched
 from reviewaug.augment.constraints import _PIECES, _read_piece, free_words
 from reviewaug.augment.core import _SHAKE, _SHAKE_DIGEST, Row, RowWise, _generator, check_unit, key_uniforms
 from reviewaug.augment.polarity import (
@@ -71,7 +71,7 @@ def random_swap(
 
 # The pieces (text between single spaces) a batched swap moves: one free word that is not a phrase word, bare
 # (shape 2) or plain in ASCII punctuation (shape 1; see ``constraints._Word``). Each such piece gets an id (the
-# value _SWAP_TABLE finds for it; -1: a piece that never moves); the rows of _SWAP_COLS hold, per id, where its
+# value _SWAP_IDS holds for it, and _SWAP_KEYS plus one; -1: a piece that never moves); the rows of _SWAP_COLS hold, per id, where its
 # word starts and ends in the piece, whether it is bare, whether it is plain, and the ids (_LOW_ID) of its
 # lowercase and of its ’-normalized lowercase (-1 if none), which protected words are compared with (_LOW_ID
 # also gives an id to every protected word a batch asks about, before its pieces are read).
@@ -122,17 +122,36 @@ def _forget_swap_words() -> None:
     _LOW_ID.clear()
 
 
-_SWAP_TABLE = PieceTable(_swap_id, on_clear=_forget_swap_words)
+_SWAP_IDS: dict[str, int] = {}  # every piece read -> its id
+_SWAP_KEYS = PackedKeys()  # pieces of at most 15 ASCII code points -> id + 1, for the compiled walk
+
+
+def _clear_swap_table() -> None:
+    """Forget every piece read and every id given (as in a fresh process)."""
+    _SWAP_IDS.clear()
+    _SWAP_KEYS.clear()
+    _forget_swap_words()
+
+
+def _swap_ids(b: Batch, idx: np.ndarray) -> np.ndarray:
+    """The ids of the pieces ``idx`` of ``b``, read in Python when new; the packable ones go into _SWAP_KEYS."""
+    vals = []
+    for piece in b.pieces(idx):
+        v = _SWAP_IDS.get(piece)
+        if v is None:
+            v = _SWAP_IDS[piece] = _swap_id(piece)
+        vals.append(v)
+    out = np.array(vals, dtype=np.int64)
+    _SWAP_KEYS.insert(b.codes, b.p_start, b.p_end, idx, out + 1)
+    return out
 
 
 def _protected_ids(protected: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's protected words as ids (:data:`_LOW_ID`, where a word new to it gets its id now, so the ids
-    hold while the batch's new pieces are read): offsets, ids."""
+    """Each row's protected words as ids (:data:`_LOW_ID`; -1 for a word no piece read so far holds, which no
+    piece's word can equal until new pieces are read: then ask again): offsets, ids."""
     sizes = np.fromiter(map(len, protected), dtype=np.int64, count=len(protected))
-    for w in set(chain.from_iterable(protected)).difference(_LOW_ID):  # ids are only compared: any order
-        _LOW_ID[w] = len(_LOW_ID)
     ids = np.fromiter(
-        map(_LOW_ID.__getitem__, chain.from_iterable(protected)), dtype=np.int64, count=int(sizes.sum())
+        map(_LOW_ID.get, chain.from_iterable(protected), repeat(-1)), dtype=np.int64, count=int(sizes.sum())
     )
     return np.concatenate(([0], np.cumsum(sizes))), ids
 
@@ -152,23 +171,24 @@ def swap_words(
     and not drawn before; the first ``2·swaps`` make the pairs (1st with 2nd, 3rd with 4th...). A text with too
     few free words for that swaps among the list of all its free words (drawn from a generator on its key; not
     proved). The draws are walked in compiled code (:mod:`reviewaug.augment.kernels`, numba): each drawn
-    piece is looked up in a :class:`~reviewaug.augment.batch.PieceTable` by a hash of its code points (Python
-    reads only pieces not seen before), the words are moved in the code points of the whole batch, decoded
-    once; no text is split into words.
+    piece of at most 15 ASCII code points is found by an exact packed key
+    (:class:`~reviewaug.augment.batch.PackedKeys`; Python reads only pieces not seen before, and finds longer
+    ones by their string), the words are moved in the code points of the whole batch, decoded once; no text is
+    split into words.
 
     Example:
         >>> out, proved = swap_words(["the red cable and the blue strap"], [b"k"], [frozenset({"red"})], 0.2)
         >>> "red" in out[0].split(), proved
         (True, [True])
     """
-    from reviewaug.augment.kernels import UNKNOWN, kept_pieces, swapped_codes, table_arrays
+    from reviewaug.augment.kernels import UNKNOWN, kept_pieces, swapped_codes
 
     n_rows = len(texts)
     outs, proved = list(texts), [False] * n_rows
     if n_rows == 0 or p <= 0:
         return outs, proved
-    table = _SWAP_TABLE
-    table.trim()  # typo'd spellings keep coming: start afresh past 500,000 pieces (between batches only)
+    if len(_SWAP_IDS) > 500_000:  # typo'd spellings keep coming: start afresh (between batches only)
+        _clear_swap_table()
     b = Batch.of(texts)
     need = np.where(b.n_words >= 2, 2 * np.maximum(1, np.rint(p * b.n_words).astype(np.int64)), 0)
     cap = np.where(need > 0, 4 * (3 * need // 2 + 6), 0)
@@ -185,15 +205,19 @@ def swap_words(
         cols = _SWAP_COLS
         n_unknown = kept_pieces(
             todo, b.codes, b.p_start, b.p_end, b.p_off, b.n_pieces, need, cap, u, u_off,
-            table_arrays(table), known,
+            _SWAP_KEYS.slots, _SWAP_KEYS.shift, known,
             np.ascontiguousarray(cols[:, 4]), np.ascontiguousarray(cols[:, 5]), prot_ptr, prot_ids,
             sel, sel_ptr, status, unknown,
         )  # fmt: skip
         if not n_unknown:
             break
         new = np.unique(unknown[:n_unknown])  # pieces new to the table: read in Python, then walk on
-        known[new] = table.lookup(b, new)
+        n_low = len(_LOW_ID)
+        known[new] = _swap_ids(b, new)
         todo = todo[status[todo] == 2]
+        if len(_LOW_ID) != n_low:  # new words: the rows walked again compare them with their protected words
+            again = (status == 2).tolist()
+            prot_ptr, prot_ids = _protected_ids([p if a else frozenset() for p, a in zip(protected, again)])
     cols = _SWAP_COLS
     out = np.empty(len(b.codes), dtype=np.uint32)  # a swap keeps a row's length
     out_len = np.empty(n_rows, dtype=np.int64)
