@@ -320,7 +320,7 @@ def test_the_tables_short_read_of_ascii_words_agrees_with_the_general_reading():
         assert (got >= 0) == bool(free), w
         if got >= 0:
             inv = {v: k for k, v in word._LOW_ID.items()} if len(inv) != len(word._LOW_ID) else inv
-            a, b, bare, plain, low_id, norm_id = word._SWAP_COLS[got].tolist()
+            a, b, bare, plain, low_id, norm_id = word._SWAP_COLS[:, got].tolist()
             assert (a, b, bare, plain, norm_id) == (0, len(w), 1, int(len(w) > 2), -1), w
             assert inv[low_id] == cands[0][3] == w.lower()
         # and the deletion's flags: anchor 1, deletable bare word 2, ’ 4, a word 8, capitals 16

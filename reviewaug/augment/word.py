@@ -71,12 +71,12 @@ def random_swap(
 
 # The pieces (text between single spaces) a batched swap moves: one free word that is not a phrase word, bare
 # (shape 2) or plain in ASCII punctuation (shape 1; see ``constraints._Word``). Each such piece gets an id (the
-# value _SWAP_IDS holds for it, and _SWAP_KEYS plus one; -1: a piece that never moves); the rows of _SWAP_COLS hold, per id, where its
-# word starts and ends in the piece, whether it is bare, whether it is plain, and the ids (_LOW_ID) of its
-# lowercase and of its ’-normalized lowercase (-1 if none), which protected words are compared with (_LOW_ID
-# also gives an id to every protected word a batch asks about, before its pieces are read).
+# value _SWAP_IDS holds for it, and _SWAP_KEYS plus one; -1: a piece that never moves); the columns of
+# _SWAP_COLS (its rows 0-5, each contiguous for the compiled walk) hold, per id, where its word starts and ends
+# in the piece, whether it is bare, whether it is plain, and the ids (_LOW_ID) of its lowercase and of its
+# ’-normalized lowercase (-1 if none), which protected words are compared with (_ProtectedIds).
 _LOW_ID: dict[str, int] = {}
-_SWAP_COLS = np.zeros((1024, 6), dtype=np.int64)
+_SWAP_COLS = np.zeros((6, 1024), dtype=np.int64)
 _N_SWAP = 0  # ids given
 
 
@@ -108,18 +108,31 @@ def _swap_id(piece: str) -> int:
             return -1
         a, b, _, low, norm, _, shape, plain = cands[0]
     i = _N_SWAP
-    if i == len(_SWAP_COLS):
-        _SWAP_COLS = np.concatenate((_SWAP_COLS, np.zeros_like(_SWAP_COLS)))
-    norm_id = -1 if norm is None else _LOW_ID.setdefault(norm, len(_LOW_ID))
-    _SWAP_COLS[i] = (a, b, shape == 2, plain, _LOW_ID.setdefault(low, len(_LOW_ID)), norm_id)
+    if i == _SWAP_COLS.shape[1]:
+        _SWAP_COLS = np.concatenate((_SWAP_COLS, np.zeros_like(_SWAP_COLS)), axis=1)
+    norm_id = -1 if norm is None else _low_id(norm)
+    _SWAP_COLS[:, i] = (a, b, shape == 2, plain, _low_id(low), norm_id)
     _N_SWAP += 1
     return i
+
+
+def _low_id(word: str) -> int:
+    """The id of a lowercase word in :data:`_LOW_ID`, given now if new (and listed in :data:`_LOW_WORDS`)."""
+    got = _LOW_ID.get(word)
+    if got is None:
+        got = _LOW_ID[word] = len(_LOW_WORDS)
+        _LOW_WORDS.append(word)
+    return got
+
+
+_LOW_WORDS: list[str] = []  # the words of _LOW_ID in the order of their ids
 
 
 def _forget_swap_words() -> None:
     global _N_SWAP
     _N_SWAP = 0
     _LOW_ID.clear()
+    _LOW_WORDS.clear()
 
 
 _SWAP_IDS: dict[str, int] = {}  # every piece read -> its id
@@ -146,14 +159,31 @@ def _swap_ids(b: Batch, idx: np.ndarray) -> np.ndarray:
     return out
 
 
-def _protected_ids(protected: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's protected words as ids (:data:`_LOW_ID`; -1 for a word no piece read so far holds, which no
-    piece's word can equal until new pieces are read: then ask again): offsets, ids."""
-    sizes = np.fromiter(map(len, protected), dtype=np.int64, count=len(protected))
-    ids = np.fromiter(
-        map(_LOW_ID.get, chain.from_iterable(protected), repeat(-1)), dtype=np.int64, count=int(sizes.sum())
-    )
-    return np.concatenate(([0], np.cumsum(sizes))), ids
+class _ProtectedIds:
+    """A batch's protected words as ids (:data:`_LOW_ID`): ``ptr`` (each row's offset) and ``ids``, -1 for a word
+    no piece read so far holds (no piece's word can equal it); :meth:`update` gives such words the ids that
+    pieces read since have given them."""
+
+    def __init__(self, protected: Sequence[frozenset[str]]) -> None:
+        sizes = np.fromiter(map(len, protected), dtype=np.int64, count=len(protected))
+        self.words = list(chain.from_iterable(protected))
+        self.ids = np.fromiter(
+            map(_LOW_ID.get, self.words, repeat(-1)), dtype=np.int64, count=len(self.words)
+        )
+        self.ptr = np.concatenate(([0], np.cumsum(sizes)))
+        self._waiting: dict[str, list[int]] | None = (
+            None  # word without an id -> its places, made on first need
+        )
+
+    def update(self, first_new: int) -> None:
+        """Give ids to the words that got theirs from id ``first_new`` on."""
+        if self._waiting is None:
+            self._waiting = {}
+            for q in np.flatnonzero(self.ids < 0).tolist():
+                self._waiting.setdefault(self.words[q], []).append(q)
+        for i, w in enumerate(_LOW_WORDS[first_new:], first_new):
+            for q in self._waiting.get(w, ()):
+                self.ids[q] = i
 
 
 def swap_words(
@@ -200,13 +230,12 @@ def swap_words(
     unknown = np.empty(int(cap.sum()), dtype=np.int64)
     known = np.full(len(b.p_start), UNKNOWN, dtype=np.int64)  # each piece's value, once looked up
     todo = np.flatnonzero(need)
-    prot_ptr, prot_ids = _protected_ids(protected)
+    prot = _ProtectedIds(protected)
     while len(todo):
         cols = _SWAP_COLS
         n_unknown = kept_pieces(
             todo, b.codes, b.p_start, b.p_end, b.p_off, b.n_pieces, need, cap, u, u_off,
-            _SWAP_KEYS.slots, _SWAP_KEYS.shift, known,
-            np.ascontiguousarray(cols[:, 4]), np.ascontiguousarray(cols[:, 5]), prot_ptr, prot_ids,
+            _SWAP_KEYS.slots, _SWAP_KEYS.shift, known, cols[4], cols[5], prot.ptr, prot.ids,
             sel, sel_ptr, status, unknown,
         )  # fmt: skip
         if not n_unknown:
@@ -216,14 +245,13 @@ def swap_words(
         known[new] = _swap_ids(b, new)
         todo = todo[status[todo] == 2]
         if len(_LOW_ID) != n_low:  # new words: the rows walked again compare them with their protected words
-            again = (status == 2).tolist()
-            prot_ptr, prot_ids = _protected_ids([p if a else frozenset() for p, a in zip(protected, again)])
+            prot.update(n_low)
     cols = _SWAP_COLS
     out = np.empty(len(b.codes), dtype=np.uint32)  # a swap keeps a row's length
     out_len = np.empty(n_rows, dtype=np.int64)
     total = swapped_codes(
         b.codes, b.p_start, b.c_off, b.lens, need, status, sel, sel_ptr, known,
-        *(np.ascontiguousarray(cols[:, k]) for k in range(4)), out, out_len,
+        cols[0], cols[1], cols[2], cols[3], out, out_len,
     )  # fmt: skip
     changed = np.flatnonzero(out_len >= 0)
     if len(changed):
