@@ -160,6 +160,28 @@ def test_sentiment_safe_synonyms_hold_no_word_vader_reads():
             assert all(_classify(w)[0] == NEUTRAL for w in syn.split()), (lemma, syn)
 
 
+@pytest.mark.parametrize("tagger", ["spacy", "lexicon"])
+def test_the_swap_never_writes_an_inflected_form_vader_reads(tagger):
+    """A lemma free of valence may inflect to a word VADER reads ("force" → "forced", "give" → "giving"): with
+    ``sentiment_safe`` neither tagger's swap writes one, nor the ranked pick; without it, such forms are offered."""
+    from reviewaug.augment.polarity import NEUTRAL, _classify
+    from reviewaug.augment.synonyms import _options, _safe_options
+
+    assert "forced" in _options("pushed", "VBD", 1, True) and "forced" not in _safe_options(
+        "pushed", "VBD", 1, True
+    )
+    assert "giving" in _safe_options("yielding", "VBG", 1, False)
+    texts = ["The clerk pushed the cart and kept handing out flyers, yielding a small profit."] * 30
+    for rank in (False, True) if tagger == "spacy" else (False,):
+        aug = SynonymSwap(rate=1.0, max_words=20, tagger=tagger, rank=rank)
+        rows = [Row.make(t, seed=s, review_id="r") for s, t in enumerate(texts)]
+        out = aug(texts, rows)
+        new_words = {w.strip(".,").lower() for o in out for w in o.split()}
+        new_words -= {w.strip(".,").lower() for w in texts[0].split()}
+        assert new_words  # the swap did write synonyms
+        assert all(_classify(w)[0] == NEUTRAL for w in new_words), new_words
+
+
 def test_multi_word_synonyms_stay_away_from_sentiment_words():
     from reviewaug.augment.synonyms import _fitting
 

@@ -39,7 +39,7 @@ from reviewaug.augment.synonyms import (
     _SUBJECTS_3,
     _TO_MODALS,
     _chunk_info,
-    _lexicon_options,
+    _safe_options,
     _lexicon_row,
     _lexicon_tag,
     _tag_after_word,
@@ -324,7 +324,7 @@ class _Tables:
             needed.add(_TAG[own])
             if own == "VBD":
                 needed.add(_TAG["VBN"])
-        options = {t: _lexicon_options(word, TAGS[t], senses, safe) for t in needed}
+        options = {t: _safe_options(word, TAGS[t], senses, safe) for t in needed}
         for t, opts in options.items():
             opt[t] = self._set(opts)
         if head and not head[-1].isspace():

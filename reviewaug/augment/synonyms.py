@@ -21,7 +21,8 @@ How a row is edited:
    pick is drawn (from the row's generator, or with the lexicon tagger its draw key), or ranked by MiniLM
    similarity in context (``rank=True``).
 5. The synonym is inflected with ``lemminflect`` to the tag (plural nouns, verb tenses, comparatives), written
-   with spaces for multi-word lemmas and given the capitalization of the word it replaces.
+   with spaces for multi-word lemmas and given the capitalization of the word it replaces; with
+   ``sentiment_safe``, an inflected form VADER reads ("force" → "forced", "give" → "giving") is not offered.
 
 The lookups (morphology, synonyms, inflections) are cached per process, which is where the speed comes from;
 the synonyms themselves come from a per-machine table that ``make setup`` builds (:func:`build_synonym_table`),
@@ -409,7 +410,7 @@ def _reset_table() -> None:
         _base_for_tag,
         _is_plural,
         _options,
-        _lexicon_options,
+        _safe_options,
         _lexicon_ready,
         _context_readings,
     ):
@@ -1039,7 +1040,7 @@ def _apply_chunks(chunks: list[str], cands: list[tuple[int, int, int, str, str |
             tag = _lexicon_tag(w.lower(), senses, safe)
         if tag == "VBD" or w[0].isupper():  # the text around it decides (most words: not)
             tag = _in_context(tag, w, _before(before, c, before[c][:a]))
-        opts = _lexicon_options(w, tag, senses, safe)
+        opts = _safe_options(w, tag, senses, safe)
         if not opts:
             continue
         if safe and _has_phrase(opts):
@@ -1102,10 +1103,10 @@ def _options(token: str, tag: str | None, senses: int, safe: bool) -> tuple[str,
 
 
 @lru_cache(maxsize=1 << 18)
-def _lexicon_options(token: str, tag: str | None, senses: int, safe: bool) -> tuple[str, ...]:
-    """:func:`_options` for the lexicon tagger's swap; when ``safe``, without the forms VADER reads: a lemma
-    free of valence may inflect to a lexicon word ("force" to "forced", "give" to "giving"), which the swap
-    would write into the review and the polarity guard would have to score."""
+def _safe_options(token: str, tag: str | None, senses: int, safe: bool) -> tuple[str, ...]:
+    """:func:`_options` as the swap offers them (both taggers); when ``safe``, without the forms VADER reads: a
+    lemma free of valence may inflect to a lexicon word ("force" to "forced", "give" to "giving"), which the
+    swap would write into the review and the polarity guard would have to score."""
     opts = _options(token, tag, senses, safe)
     if not safe:
         return opts
@@ -1127,7 +1128,7 @@ def _apply(tokens: list[str], order: list[int], k: int, tags: dict[int, str | No
     for p, u in zip(order, draws):
         if done >= k:
             break
-        opts = ranked.get(p) if ranked is not None else _options(tokens[p], tags.get(p), senses, safe)
+        opts = ranked.get(p) if ranked is not None else _safe_options(tokens[p], tags.get(p), senses, safe)
         if opts and safe:
             opts = _fitting(
                 tuple(opts), lambda p=p: "".join(tokens[:p]), lambda p=p: "".join(tokens[p + 1 :])
@@ -1170,7 +1171,7 @@ def _rank(plans: list[tuple[list[str], list[int], int]], tags: list[dict[int, st
     anchors: dict[tuple[int, int], str] = {}
     for i, (toks, order, _k) in enumerate(plans):
         for p in order:
-            opts = _options(toks[p], tags[i].get(p), senses, safe)
+            opts = _safe_options(toks[p], tags[i].get(p), senses, safe)
             if not opts:
                 continue
             a, b = max(0, p - _WINDOW), min(len(toks), p + _WINDOW + 1)
