@@ -39,9 +39,9 @@ from reviewaug.augment.synonyms import (
     _SUBJECTS_3,
     _TO_MODALS,
     _chunk_info,
-    _safe_options,
     _lexicon_row,
     _lexicon_tag,
+    _safe_options,
     _tag_after_word,
 )
 
