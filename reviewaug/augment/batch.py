@@ -1,9 +1,11 @@
 """A batch of texts worked on as one array of code points: its pieces between spaces, their lookup, the rebuild.
 
-The batched word ops (:mod:`reviewaug.augment.word`) join a batch with single spaces, cut it at its spaces in
-numpy (:class:`Batch`) and look up only the pieces they draw, in a :class:`PieceTable`: a value made once per
-distinct piece by a Python function, found again by a hash of the piece's code points computed for all drawn
-pieces at once and checked code point by code point, so no string is built for a piece seen before.
+The batched word ops (:mod:`reviewaug.augment.word`, the noise pass, the lexicon synonym swap) join a batch with
+single spaces, cut it at its spaces in numpy (:class:`Batch`) and look up only the pieces they need: word
+deletion in a :class:`PieceTable` (a value made once per distinct piece by a Python function, found again by a
+hash of the piece's code points computed for all drawn pieces at once and checked code point by code point, so
+no string is built for a piece seen before), the others by an exact packed key in compiled code
+(:class:`PackedKeys`).
 
 Example:
     >>> b = Batch.of(["the red cable", "ok"])
@@ -175,7 +177,6 @@ class Batch:
 
 _MAX_HASHED = 48  # longer pieces (rare: links, runs of punctuation) are looked up by their string
 _BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of hash · _MIX pick a slot
 _POW = np.ones(1, dtype=np.uint64)  # _BASE**i and _BASE**-i modulo 2**64, grown on demand
 _INV = np.ones(1, dtype=np.uint64)
 
@@ -248,12 +249,6 @@ class PieceTable:
         self._n = 0  # entries
         self._n_codes = 0
         self._exact: dict[str, int] = {}
-        # a direct-mapped index of the hashes for compiled lookups (kernels.py): slot (hash · _MIX) >> shift
-        # holds one hash and its entry (-1: empty), under a quarter full; a hash not in its slot is in the
-        # sorted ones. A binary search there touches ~16 places in memory, a slot one or two.
-        self.slot_key = np.zeros(1024, dtype=np.uint64)
-        self.slot_entry = np.full(1024, -1, dtype=np.int64)
-        self.slot_shift = np.uint64(64 - 10)
         if self.on_clear is not None:
             self.on_clear()
 
@@ -340,17 +335,6 @@ class PieceTable:
         self._entry = np.insert(self._entry, at, ids)
         self._n += n_new
         self._n_codes += n_codes
-        if 4 * self._n > len(self.slot_entry):  # a new index, 4-8 slots per hash
-            bits = max(10, int(8 * self._n).bit_length())
-            self.slot_shift = np.uint64(64 - bits)
-            self.slot_key = np.zeros(1 << bits, dtype=np.uint64)
-            self.slot_entry = np.full(1 << bits, -1, dtype=np.int64)
-            keys, ids = self._keys, self._entry
-        slot = ((keys * _MIX) >> self.slot_shift).astype(np.int64)
-        free = self.slot_entry[slot] < 0
-        slot, first = np.unique(slot[free], return_index=True)  # one hash per slot
-        self.slot_key[slot] = keys[free][first]
-        self.slot_entry[slot] = ids[free][first]
 
 
 class PackedKeys:

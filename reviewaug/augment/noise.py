@@ -396,8 +396,9 @@ def _compiled_edits(b: Batch, hit: np.ndarray, row: np.ndarray, kind: np.ndarray
     """noise_words' short path in compiled code (``kernels.noise_edits``) for the hits whose chunk is one ASCII
     word of letters (alone or plain in ASCII punctuation) and whose edit has a compiled form
     (:data:`_COMPILED_EDITS`): the same rules and draws. A phrase word with a partner word of its phrases among
-    the tokens of its window (``polarity._phrase_near``'s), and an edit the short path would not prove (a new word a VADER rule may read, found by hash;
-    capitals changed; a word in punctuation cut to two letters) are left to the general loop: that is rare."""
+    the tokens of its window (``polarity._phrase_near``'s), and an edit the short path would not prove (a new
+    word a VADER rule may read, found by hash; capitals changed; a word in punctuation cut to two letters) are
+    left to the general loop: that is rare."""
     none = np.empty(0, dtype=np.int64)
     empty = _Edits(none, none, none, none, np.empty(0, dtype=np.uint32), none)
     code_of = np.array([_COMPILED_EDITS.get(edit, -1) for edit, _ in kinds], dtype=np.int64)
@@ -582,8 +583,8 @@ def noise_words(
     if not spans and not len(fast.hits):
         return outs, proved
     at_chunk = np.array([h for h, _ in spans], dtype=np.int64)
-    if len(fast.hits):  # the numpy edits' words and the others' chunks, spliced into the batch at once (a
-        # join of strings is faster when every new chunk is a string: ops without numpy forms, 1.1x measured)
+    if len(fast.hits):  # the compiled edits' words and the others' chunks, spliced into the batch at once (a
+        # join of strings is faster when every new chunk is a string: ops without compiled forms, 1.1x measured)
         strs = [t for _, t in spans]
         lens = np.concatenate((np.fromiter(map(len, strs), dtype=np.int64, count=len(strs)), fast.lens))
         src = np.concatenate(
@@ -600,7 +601,7 @@ def noise_words(
     for r, text in zip(changed.tolist(), new_texts):
         outs[r] = text
         if r in general:
-            # the text after every edit (no edit writes a space); the numpy edits prove themselves (their words
+            # the text after every edit (no edit writes a space); the compiled edits prove themselves (their words
             # are neither read by a rule before nor after, their capitals kept), the others are checked
             after = text.split(" ")
             ok = len(after) == len(chunks_of(r))
